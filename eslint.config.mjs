@@ -1,0 +1,21 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['**/dist/**', '**/node_modules/**', '**/.turbo/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-restricted-syntax': ['error', { selector: 'TSEnumDeclaration', message: 'Use `as const` objects, not enums (DESIGN §6).' }],
+    },
+  },
+  {
+    files: ['packages/{core,http1,http2,websocket,socks}/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['node:*'], message: 'Codec packages run in any JavaScript runtime: no node:* imports (DESIGN §1).' }] }],
+      'no-restricted-globals': ['error', { name: 'Buffer', message: 'Codecs use Uint8Array, not Buffer (DESIGN §1).' }],
+    },
+  },
+);
