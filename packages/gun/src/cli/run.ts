@@ -1,0 +1,157 @@
+import { createWriteStream, readFileSync } from 'node:fs';
+import type { Writable } from 'node:stream';
+import { once } from 'node:events';
+import { SingleBar } from 'cli-progress';
+import { GunError, getHeader } from '@gunhttp/core';
+import type { HeaderList } from '@gunhttp/core';
+import { open } from '../open.js';
+import type { GunOptions } from '../options.js';
+import type { CliArgs } from './args.js';
+import { ExitCodes, exitCodeFor } from './exit-codes.js';
+import { combineHandlers, formatHead, traceHandler, verboseHandler } from './trace.js';
+
+/** Where the command writes: stdout for the body, stderr for diagnostics. */
+export interface CliIo {
+  readonly stdout: Writable & { isTTY?: boolean };
+  readonly stderr: Writable & { isTTY?: boolean };
+}
+
+/** A failure that ends the command with a given exit code and message. */
+export class CliFailure extends Error {
+  constructor(readonly exitCode: number, message: string) {
+    super(message);
+  }
+}
+
+interface Target {
+  readonly host: string;
+  readonly port: number;
+  readonly tls: boolean;
+  readonly path: string;
+}
+
+/** Parses the URL; only http and https are supported in this version. */
+export function parseTarget(url: string): Target {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    throw new CliFailure(ExitCodes.BAD_URL, `gun: malformed URL: ${url}`);
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new CliFailure(ExitCodes.BAD_URL, `gun: unsupported scheme ${u.protocol.slice(0, -1)} (http and https are)`);
+  if (u.hostname === '') throw new CliFailure(ExitCodes.BAD_URL, `gun: no host in URL: ${url}`);
+  const tls = u.protocol === 'https:';
+  const host = u.hostname.startsWith('[') ? u.hostname.slice(1, -1) : u.hostname;
+  return { host, port: u.port === '' ? (tls ? 443 : 80) : Number(u.port), tls, path: `${u.pathname}${u.search}` };
+}
+
+function body(args: CliArgs): { bytes: Uint8Array; form: boolean } | undefined {
+  if (args.dataBinary !== undefined) {
+    if (!args.dataBinary.startsWith('@')) return { bytes: new TextEncoder().encode(args.dataBinary), form: false };
+    try {
+      return { bytes: readFileSync(args.dataBinary.slice(1)), form: false };
+    } catch (e) {
+      throw new CliFailure(ExitCodes.READ, `gun: cannot read ${args.dataBinary.slice(1)}: ${(e as Error).message}`);
+    }
+  }
+  if (args.data !== undefined) return { bytes: new TextEncoder().encode(args.data), form: true };
+  return undefined;
+}
+
+function options(args: CliArgs, target: Target, io: CliIo): GunOptions {
+  const tlsOpts: Record<string, unknown> = {};
+  if (args.insecure) tlsOpts.rejectUnauthorized = false;
+  if (args.cacert !== undefined) {
+    try {
+      tlsOpts.ca = readFileSync(args.cacert, 'utf8');
+    } catch (e) {
+      throw new CliFailure(ExitCodes.READ, `gun: cannot read ${args.cacert}: ${(e as Error).message}`);
+    }
+  }
+  const line = (s: string): void => void io.stderr.write(`${s}\n`);
+  const eventHandler = combineHandlers(args.trace ? traceHandler(line) : undefined, args.verbose ? verboseHandler(line) : undefined);
+  return {
+    retry: 0,
+    transport: target.tls ? 'tls' : 'tcp',
+    tlsOpts,
+    ...(args.connectTimeout === undefined ? {} : { connectTimeout: args.connectTimeout, domainLookupTimeout: args.connectTimeout, tlsHandshakeTimeout: args.connectTimeout }),
+    ...(args.http10 ? { httpOpts: { version: 'HTTP/1.0' as const } } : {}),
+    ...(eventHandler === undefined ? {} : { eventHandler }),
+  };
+}
+
+function progressBar(args: CliArgs, io: CliIo, headers: HeaderList): SingleBar | undefined {
+  const total = Number(getHeader(headers, 'content-length'));
+  const bodyToTerminal = args.output === undefined && io.stdout.isTTY === true;
+  if (!args.progress || io.stderr.isTTY !== true || bodyToTerminal || !(total >= 1 << 20)) return undefined;
+  const bar = new SingleBar({ stream: io.stderr, format: ' {bar} {percentage}% | {value}/{total} bytes | {eta_formatted}', hideCursor: true });
+  bar.start(total, 0);
+  return bar;
+}
+
+async function write(out: Writable, chunk: Uint8Array): Promise<void> {
+  if (!out.write(chunk)) await once(out, 'drain');
+}
+
+/**
+ * Runs one request as the command line says, streaming the body to stdout or `-o FILE`.
+ * Resolves with the exit code; never throws for network or protocol failures.
+ */
+export async function runCli(args: CliArgs, io: CliIo): Promise<number> {
+  const target = parseTarget(args.url);
+  const payload = body(args);
+  const conn = open(target.host, target.port, options(args, target, io));
+  let timedOut = false;
+  const timer = args.maxTime === undefined ? undefined : setTimeout(() => {
+    timedOut = true;
+    conn.close();
+  }, args.maxTime);
+  let output: Writable | undefined;
+  try {
+    const headers: Array<[string, string]> = [...args.headers];
+    if (payload?.form === true && !headers.some(([n]) => n.toLowerCase() === 'content-type')) {
+      headers.push(['content-type', 'application/x-www-form-urlencoded']);
+    }
+    const method = args.method ?? (payload === undefined ? 'GET' : 'POST');
+    const ref = conn.request(method, target.path, headers, payload?.bytes ?? new Uint8Array(0));
+    let res = await conn.await(ref, Infinity);
+    while (res.type === 'inform') res = await conn.await(ref, Infinity);
+    if (res.type !== 'response') throw new CliFailure(ExitCodes.PROTOCOL, `gun: unexpected ${res.type} message`);
+    if (args.include) io.stdout.write(formatHead(res.status, res.headers));
+    output = args.output === undefined ? io.stdout : createWriteStream(args.output);
+    const bar = res.fin ? undefined : progressBar(args, io, res.headers);
+    let fin = res.fin;
+    while (!fin) {
+      const m = await conn.await(ref, Infinity);
+      if (m.type === 'data') {
+        await write(output, m.data);
+        bar?.increment(m.data.length);
+        fin = m.fin;
+      } else if (m.type === 'trailers') fin = true;
+    }
+    bar?.stop();
+    if (output !== io.stdout) {
+      output.end();
+      await once(output, 'finish');
+    }
+    conn.shutdown();
+    return args.fail && res.status >= 400 ? ExitCodes.HTTP_ERROR : ExitCodes.OK;
+  } catch (error) {
+    conn.close();
+    if (error instanceof CliFailure) throw error;
+    const code = timedOut ? ExitCodes.TIMEOUT : exitCodeFor(error);
+    throw new CliFailure(code, `gun: ${timedOut ? `the transfer took longer than ${args.maxTime} ms` : describeError(error)}`);
+  } finally {
+    if (timer !== undefined) clearTimeout(timer);
+  }
+}
+
+function describeError(error: unknown): string {
+  let e: unknown = error;
+  const parts: string[] = [];
+  while (e instanceof Error) {
+    parts.push(e instanceof GunError ? `${e.message} [${e.code}]` : e.message);
+    e = e.cause;
+  }
+  return parts.length > 0 ? parts.join(': ') : String(error);
+}

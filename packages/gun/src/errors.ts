@@ -1,0 +1,37 @@
+/**
+ * Error codes of `@gunhttp/gun`. `await*` rejects with one of the four kinds Gun's `await`
+ * returns (timeout, stream error, connection error, down); the others describe why a connection
+ * attempt failed and become the `down`/termination reason.
+ */
+export const GunErrors = {
+  /** `open()` was given an unknown or ill-typed option; the message names it. */
+  INVALID_OPTION: 'GUN_ERR_INVALID_OPTION',
+  /** `await`, `awaitBody` or `awaitUp`: nothing arrived in time (`{error, timeout}`). */
+  TIMEOUT: 'GUN_ERR_TIMEOUT',
+  /** `await*`: the stream got an error (`{error, {stream_error, Reason}}`); `cause` is the reason. */
+  STREAM_ERROR: 'GUN_ERR_STREAM_ERROR',
+  /** `await*`: the connection reported an error (`{error, {connection_error, Reason}}`). */
+  CONNECTION_ERROR: 'GUN_ERR_CONNECTION_ERROR',
+  /** `await*`: the connection went down or ended (`{error, {down, Reason}}`). */
+  DOWN: 'GUN_ERR_DOWN',
+  /** The host name could not be resolved. */
+  DOMAIN_LOOKUP: 'GUN_ERR_DOMAIN_LOOKUP',
+  /** Name resolution took longer than `domainLookupTimeout`. */
+  DOMAIN_LOOKUP_TIMEOUT: 'GUN_ERR_DOMAIN_LOOKUP_TIMEOUT',
+  /** The TCP (or unix socket) connection failed: refused, unreachable, ... (`cause` has the errno). */
+  CONNECT: 'GUN_ERR_CONNECT',
+  /** Connecting took longer than `connectTimeout`. */
+  CONNECT_TIMEOUT: 'GUN_ERR_CONNECT_TIMEOUT',
+  /** The TLS handshake failed: certificate verification, alert, protocol (`cause` has details). */
+  TLS_HANDSHAKE: 'GUN_ERR_TLS_HANDSHAKE',
+  /** The TLS handshake took longer than `tlsHandshakeTimeout`. */
+  TLS_HANDSHAKE_TIMEOUT: 'GUN_ERR_TLS_HANDSHAKE_TIMEOUT',
+  /** The socket failed after the connection was up (reset, write error). */
+  SOCKET: 'GUN_ERR_SOCKET',
+  /** `streamInfo` while the connection is not up (`{error, not_connected}`). */
+  NOT_CONNECTED: 'GUN_ERR_NOT_CONNECTED',
+  /** `await` on a stream whose replyTo is a function: there is no mailbox to read. */
+  NO_MAILBOX: 'GUN_ERR_NO_MAILBOX',
+  /** The operation is not allowed in the connection's state (after `close`, ...). */
+  BAD_STATE: 'GUN_ERR_BAD_STATE',
+} as const;

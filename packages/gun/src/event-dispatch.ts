@@ -1,0 +1,36 @@
+import { channel } from 'node:diagnostics_channel';
+import type { Channel } from 'node:diagnostics_channel';
+import { GUN_EVENT_NAMES } from '@gunhttp/core';
+import type { GunEventHandler, GunEventMap, GunEventName } from '@gunhttp/core';
+
+const channels = new Map<GunEventName, Channel>(GUN_EVENT_NAMES.map((n) => [n, channel(`gunhttp:${n}`)]));
+
+/**
+ * Calls the user's event handler and publishes the event on `node:diagnostics_channel` as
+ * `gunhttp:<event>` (with `conn` added). A handler that throws is reported on stderr once per
+ * event name and otherwise ignored: observers must not break the connection.
+ */
+export class EventDispatch {
+  private readonly warned = new Set<string>();
+
+  constructor(
+    private readonly handler: GunEventHandler | undefined,
+    private readonly conn: object,
+  ) {}
+
+  emit<K extends GunEventName>(name: K, event: GunEventMap[K]): void {
+    const fn = this.handler?.[name] as ((e: GunEventMap[K]) => void) | undefined;
+    if (fn !== undefined) {
+      try {
+        fn.call(this.handler, event);
+      } catch (error) {
+        if (!this.warned.has(name)) {
+          this.warned.add(name);
+          process.emitWarning(`gunhttp: the ${name} event handler threw: ${String(error)}`);
+        }
+      }
+    }
+    const ch = channels.get(name);
+    if (ch !== undefined && ch.hasSubscribers) ch.publish({ conn: this.conn, ...event });
+  }
+}

@@ -1,0 +1,152 @@
+import type { ConnectionOptions as TlsConnectOptions } from 'node:tls';
+import { Mailbox } from '@gunhttp/core';
+import type { GunEventHandler } from '@gunhttp/core';
+import { GunError } from '@gunhttp/core';
+import { GunErrors } from './errors.js';
+
+/** HTTP/1.1 options (Gun's `http_opts`). */
+export interface HttpOpts {
+  /** ms before a graceful close gives up waiting for streams in flight. Default 15000. */
+  readonly closingTimeout?: number;
+  /** ms between bare CRLFs sent to keep the connection up; `Infinity` (default) sends none. */
+  readonly keepalive?: number;
+  /** `HTTP/1.1` (default) or `HTTP/1.0` (one request per connection, no chunked bodies). */
+  readonly version?: 'HTTP/1.1' | 'HTTP/1.0';
+  /** Rewrites every header name written (for servers that want a particular case). */
+  readonly transformHeaderName?: (name: string) => string;
+  /** Octets of a response head before `H1_ERR_HEADER_BLOCK_TOO_LARGE`. Default 100000. */
+  readonly maxHeaderBlockSize?: number;
+  /** Octets of a trailer section before `H1_ERR_TRAILER_BLOCK_TOO_LARGE`. Default 10000. */
+  readonly maxTrailerBlockSize?: number;
+}
+
+/** A protocol a connection may speak, bare or with its options (Gun's `protocols()`). */
+export type ProtocolOption = 'http' | { readonly http: HttpOpts };
+
+/** Retry policy: given the retries left, returns how many remain after this one and the delay (ms). */
+export type RetryFun = (retriesLeft: number, opts: ResolvedOptions) => { retries: number; timeout: number };
+
+/** Options of {@link open} (Gun's `opts()`, camelCased). Unknown keys are rejected. */
+export interface GunOptions {
+  /** ms for all resolved addresses together; `Infinity` (default) waits for ever. */
+  readonly connectTimeout?: number;
+  /** ms for the name lookup; `Infinity` by default. */
+  readonly domainLookupTimeout?: number;
+  /** ms for the TLS handshake; `Infinity` by default. */
+  readonly tlsHandshakeTimeout?: number;
+  /** Reconnect attempts after a failure or a drop; 0 disables reconnecting. Default 5. */
+  readonly retry?: number;
+  /** ms between retries (the first retry after a drop is immediate). Default 5000. */
+  readonly retryTimeout?: number;
+  /** Replaces the default retry policy; never called when `retry` is 0. */
+  readonly retryFun?: RetryFun;
+  /** Protocols to speak; `['http']` (HTTP/1.1) in this version. */
+  readonly protocols?: readonly ProtocolOption[];
+  /** `tls` by default on port 443, `tcp` otherwise. */
+  readonly transport?: 'tcp' | 'tls';
+  /** Passed to `net.connect` (keepAlive, noDelay, localAddress, family, ...). */
+  readonly tcpOpts?: Readonly<Record<string, unknown>>;
+  /** Passed to `tls.connect` (ca, cert, key, servername, rejectUnauthorized, ...); verification is on by default. */
+  readonly tlsOpts?: Readonly<TlsConnectOptions>;
+  /** HTTP/1.1 options for the bare `http` protocol. */
+  readonly httpOpts?: HttpOpts;
+  /** Gun's event handler: methods named after the events, called synchronously. */
+  readonly eventHandler?: GunEventHandler;
+  /** The owner's mailbox (gets `up` and `down`, and stream messages by default); one is made if absent. */
+  readonly owner?: Mailbox<never> | Mailbox<unknown>;
+}
+
+/** Options with defaults applied. */
+export interface ResolvedOptions {
+  readonly connectTimeout: number;
+  readonly domainLookupTimeout: number;
+  readonly tlsHandshakeTimeout: number;
+  readonly retry: number;
+  readonly retryTimeout: number;
+  readonly retryFun: RetryFun | undefined;
+  readonly transport: 'tcp' | 'tls';
+  readonly tcpOpts: Readonly<Record<string, unknown>>;
+  readonly tlsOpts: Readonly<TlsConnectOptions>;
+  readonly httpOpts: HttpOpts;
+  readonly eventHandler: GunEventHandler | undefined;
+}
+
+function fail(path: string, expected: string): never {
+  throw new GunError(GunErrors.INVALID_OPTION, `Invalid option ${path}: expected ${expected}.`, { origin: 'local' });
+}
+
+const isTimeout = (v: unknown): boolean => v === Infinity || (typeof v === 'number' && Number.isInteger(v) && v >= 0);
+const isPositiveTimeout = (v: unknown): boolean => v === Infinity || (typeof v === 'number' && Number.isInteger(v) && v > 0);
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function checkKeys(value: Record<string, unknown>, allowed: readonly string[], path: string): void {
+  for (const key of Object.keys(value)) {
+    if (!allowed.includes(key)) fail(`${path}.${key}`, `one of ${allowed.join(', ')} (unknown option)`);
+  }
+}
+
+const HTTP_KEYS = ['closingTimeout', 'keepalive', 'version', 'transformHeaderName', 'maxHeaderBlockSize', 'maxTrailerBlockSize'] as const;
+
+function validateHttpOpts(value: unknown, path: string): HttpOpts {
+  if (!isObject(value)) fail(path, 'an object');
+  checkKeys(value, HTTP_KEYS, path);
+  if (value.closingTimeout !== undefined && !isPositiveTimeout(value.closingTimeout)) fail(`${path}.closingTimeout`, 'a positive integer (ms) or Infinity');
+  if (value.keepalive !== undefined && !isPositiveTimeout(value.keepalive)) fail(`${path}.keepalive`, 'a positive integer (ms) or Infinity');
+  if (value.version !== undefined && value.version !== 'HTTP/1.1' && value.version !== 'HTTP/1.0') fail(`${path}.version`, "'HTTP/1.1' or 'HTTP/1.0'");
+  if (value.transformHeaderName !== undefined && typeof value.transformHeaderName !== 'function') fail(`${path}.transformHeaderName`, 'a function');
+  for (const k of ['maxHeaderBlockSize', 'maxTrailerBlockSize'] as const) {
+    const v = value[k];
+    if (v !== undefined && !(typeof v === 'number' && Number.isInteger(v) && v > 0)) fail(`${path}.${k}`, 'a positive integer (octets)');
+  }
+  return value as HttpOpts;
+}
+
+const TOP_KEYS = [
+  'connectTimeout', 'domainLookupTimeout', 'tlsHandshakeTimeout', 'retry', 'retryTimeout', 'retryFun', 'protocols',
+  'transport', 'tcpOpts', 'tlsOpts', 'httpOpts', 'eventHandler', 'owner',
+] as const;
+
+/**
+ * Validates `open()` options and applies Gun's defaults.
+ *
+ * @throws GunError `GUN_ERR_INVALID_OPTION` naming the first invalid option (`options.httpOpts.keepalive`).
+ */
+export function resolveOptions(input: unknown, port: number): ResolvedOptions {
+  const opts = input === undefined ? {} : input;
+  if (!isObject(opts)) fail('options', 'an object');
+  checkKeys(opts, TOP_KEYS, 'options');
+  for (const k of ['connectTimeout', 'domainLookupTimeout', 'tlsHandshakeTimeout'] as const) {
+    if (opts[k] !== undefined && !isTimeout(opts[k])) fail(`options.${k}`, 'a non-negative integer (ms) or Infinity');
+  }
+  if (opts.retry !== undefined && !(Number.isInteger(opts.retry) && (opts.retry as number) >= 0)) fail('options.retry', 'a non-negative integer');
+  if (opts.retryTimeout !== undefined && !(Number.isInteger(opts.retryTimeout) && (opts.retryTimeout as number) >= 0)) fail('options.retryTimeout', 'a non-negative integer (ms)');
+  if (opts.retryFun !== undefined && typeof opts.retryFun !== 'function') fail('options.retryFun', 'a function');
+  if (opts.transport !== undefined && opts.transport !== 'tcp' && opts.transport !== 'tls') fail('options.transport', "'tcp' or 'tls'");
+  if (opts.tcpOpts !== undefined && !isObject(opts.tcpOpts)) fail('options.tcpOpts', 'an object');
+  if (opts.tlsOpts !== undefined && !isObject(opts.tlsOpts)) fail('options.tlsOpts', 'an object');
+  if (opts.eventHandler !== undefined && !isObject(opts.eventHandler)) fail('options.eventHandler', 'an object with event methods');
+  if (opts.owner !== undefined && !(opts.owner instanceof Mailbox)) fail('options.owner', 'a Mailbox');
+  let httpOpts = opts.httpOpts === undefined ? {} : validateHttpOpts(opts.httpOpts, 'options.httpOpts');
+  if (opts.protocols !== undefined) httpOpts = validateProtocols(opts.protocols, httpOpts);
+  return {
+    connectTimeout: (opts.connectTimeout as number | undefined) ?? Infinity,
+    domainLookupTimeout: (opts.domainLookupTimeout as number | undefined) ?? Infinity,
+    tlsHandshakeTimeout: (opts.tlsHandshakeTimeout as number | undefined) ?? Infinity,
+    retry: (opts.retry as number | undefined) ?? 5,
+    retryTimeout: (opts.retryTimeout as number | undefined) ?? 5000,
+    retryFun: opts.retryFun as RetryFun | undefined,
+    transport: (opts.transport as 'tcp' | 'tls' | undefined) ?? (port === 443 ? 'tls' : 'tcp'),
+    tcpOpts: (opts.tcpOpts as Record<string, unknown> | undefined) ?? {},
+    tlsOpts: (opts.tlsOpts as TlsConnectOptions | undefined) ?? {},
+    httpOpts,
+    eventHandler: opts.eventHandler as GunEventHandler | undefined,
+  };
+}
+
+function validateProtocols(value: unknown, httpOpts: HttpOpts): HttpOpts {
+  if (!Array.isArray(value) || value.length !== 1) fail('options.protocols', "a list of one protocol: ['http'] (HTTP/2 comes in a later version)");
+  const [p] = value as unknown[];
+  if (p === 'http') return httpOpts;
+  if (isObject(p) && Object.keys(p).length === 1 && 'http' in p) return validateHttpOpts(p.http, 'options.protocols[0].http');
+  return fail('options.protocols[0]', "'http' or { http: httpOpts }");
+}

@@ -1,0 +1,195 @@
+import { lookup } from 'node:dns/promises';
+import { isIP, connect as netConnect } from 'node:net';
+import type { Socket } from 'node:net';
+import { connect as tlsConnect } from 'node:tls';
+import type { TLSSocket } from 'node:tls';
+import { GunError } from '@gunhttp/core';
+import type { GunEventMap } from '@gunhttp/core';
+import { GunErrors } from './errors.js';
+import type { ResolvedOptions } from './options.js';
+
+/** Where a connection goes: a host and port, or a unix socket path. */
+export type Target = { readonly kind: 'inet'; readonly host: string; readonly port: number } | { readonly kind: 'unix'; readonly path: string };
+
+/** Calls the event handler; supplied by the connection. */
+export type Emit = <K extends keyof GunEventMap>(name: K, event: GunEventMap[K]) => void;
+
+/** A connected socket and the protocol it will speak. */
+export interface Established {
+  readonly socket: Socket | TLSSocket;
+  readonly protocol: 'http';
+}
+
+/** Runs `work` with a timer; rejects with `onTimeout()` when it fires first. */
+function withTimeout<T>(work: Promise<T>, ms: number, onTimeout: () => GunError, cleanup?: () => void): Promise<T> {
+  if (!Number.isFinite(ms)) return work;
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      cleanup?.();
+      reject(onTimeout());
+    }, ms);
+    work.then(
+      (v) => {
+        clearTimeout(timer);
+        resolve(v);
+      },
+      (e: unknown) => {
+        clearTimeout(timer);
+        reject(e);
+      },
+    );
+  });
+}
+
+function transportError(code: string, message: string, cause: unknown): GunError {
+  return new GunError(code, message, { origin: 'transport', cause });
+}
+
+async function resolveHost(host: string, port: number, opts: ResolvedOptions, emit: Emit): Promise<string[]> {
+  const base = { host, port, timeout: opts.domainLookupTimeout };
+  emit('domainLookupStart', base);
+  if (isIP(host) !== 0) {
+    emit('domainLookupEnd', { ...base, lookupInfo: { ipAddresses: [host], port } });
+    return [host];
+  }
+  try {
+    const found = await withTimeout(
+      lookup(host, { all: true }),
+      opts.domainLookupTimeout,
+      () => transportError(GunErrors.DOMAIN_LOOKUP_TIMEOUT, `The name ${host} was not resolved within ${opts.domainLookupTimeout} ms.`, undefined),
+    );
+    const ipAddresses = found.map((a) => a.address);
+    emit('domainLookupEnd', { ...base, lookupInfo: { ipAddresses, port } });
+    return ipAddresses;
+  } catch (cause) {
+    const error = cause instanceof GunError ? cause : transportError(GunErrors.DOMAIN_LOOKUP, `The name ${host} could not be resolved (${errnoOf(cause)}).`, cause);
+    emit('domainLookupEnd', { ...base, error });
+    throw error;
+  }
+}
+
+function errnoOf(error: unknown): string {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' ? code : String(error);
+}
+
+function connectSocket(options: Record<string, unknown>, signal: AbortSignal): Promise<Socket> {
+  return new Promise<Socket>((resolve, reject) => {
+    const socket = netConnect(options as unknown as Parameters<typeof netConnect>[0]);
+    const onAbort = (): void => {
+      socket.destroy();
+      reject(transportError(GunErrors.CONNECT, 'The connection attempt was abandoned.', undefined));
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    socket.once('connect', () => {
+      signal.removeEventListener('abort', onAbort);
+      socket.removeAllListeners('error');
+      resolve(socket);
+    });
+    socket.once('error', (e) => {
+      signal.removeEventListener('abort', onAbort);
+      socket.destroy();
+      reject(e);
+    });
+  });
+}
+
+/** Tries each address in turn, under one `connectTimeout` budget (no Happy Eyeballs, as Gun). */
+async function connectAny(addresses: string[], port: number, opts: ResolvedOptions, emit: Emit, signal: AbortSignal): Promise<Socket> {
+  const lookupInfo = { ipAddresses: addresses, port };
+  emit('connectStart', { lookupInfo, timeout: opts.connectTimeout });
+  const attempt = new AbortController();
+  const stop = (): void => attempt.abort();
+  signal.addEventListener('abort', stop, { once: true });
+  const tryAll = async (): Promise<Socket> => {
+    let last: unknown;
+    for (const address of addresses) {
+      try {
+        return await connectSocket({ ...opts.tcpOpts, host: address, port }, attempt.signal);
+      } catch (e) {
+        last = e;
+        if (attempt.signal.aborted) break;
+      }
+    }
+    throw transportError(GunErrors.CONNECT, `Connecting to port ${port} failed (${errnoOf(last)}).`, last);
+  };
+  try {
+    const socket = await withTimeout(tryAll(), opts.connectTimeout, () => transportError(GunErrors.CONNECT_TIMEOUT, `The connection was not established within ${opts.connectTimeout} ms.`, undefined), stop);
+    emit('connectEnd', { lookupInfo, timeout: opts.connectTimeout, socket, ...(opts.transport === 'tcp' ? { protocol: 'http' as const } : {}) });
+    return socket;
+  } catch (error) {
+    emit('connectEnd', { lookupInfo, timeout: opts.connectTimeout, error: error as GunError });
+    throw error;
+  } finally {
+    signal.removeEventListener('abort', stop);
+  }
+}
+
+async function connectUnix(path: string, opts: ResolvedOptions, emit: Emit, signal: AbortSignal): Promise<Socket> {
+  const lookupInfo = { ipAddresses: [] as string[], port: 0 };
+  emit('connectStart', { lookupInfo, timeout: opts.connectTimeout });
+  try {
+    const socket = await withTimeout(
+      connectSocket({ ...opts.tcpOpts, path }, signal).catch((e: unknown) => {
+        throw transportError(GunErrors.CONNECT, `Connecting to the unix socket ${path} failed (${errnoOf(e)}).`, e);
+      }),
+      opts.connectTimeout,
+      () => transportError(GunErrors.CONNECT_TIMEOUT, `The connection was not established within ${opts.connectTimeout} ms.`, undefined),
+    );
+    emit('connectEnd', { lookupInfo, timeout: opts.connectTimeout, socket, ...(opts.transport === 'tcp' ? { protocol: 'http' as const } : {}) });
+    return socket;
+  } catch (error) {
+    emit('connectEnd', { lookupInfo, timeout: opts.connectTimeout, error: error as GunError });
+    throw error;
+  }
+}
+
+/** TLS over `socket`; `host` is what the certificate must name, and the SNI unless it is an IP. */
+function handshake(socket: Socket, host: string, opts: ResolvedOptions, emit: Emit): Promise<TLSSocket> {
+  const sni = isIP(host) === 0 ? { servername: opts.tlsOpts.servername ?? host } : {};
+  const tlsOpts = { ALPNProtocols: ['http/1.1'], ...opts.tlsOpts, ...sni };
+  emit('tlsHandshakeStart', { socket, tlsOpts, timeout: opts.tlsHandshakeTimeout });
+  const work = new Promise<TLSSocket>((resolve, reject) => {
+    const tlsSocket = tlsConnect({ ...tlsOpts, host, socket });
+    tlsSocket.once('secureConnect', () => {
+      tlsSocket.removeAllListeners('error');
+      resolve(tlsSocket);
+    });
+    tlsSocket.once('error', (e) => {
+      tlsSocket.destroy();
+      reject(transportError(GunErrors.TLS_HANDSHAKE, `The TLS handshake failed (${errnoOf(e)}: ${(e as Error).message}).`, e));
+    });
+  });
+  return withTimeout(work, opts.tlsHandshakeTimeout, () => transportError(GunErrors.TLS_HANDSHAKE_TIMEOUT, `The TLS handshake did not finish within ${opts.tlsHandshakeTimeout} ms.`, undefined), () => socket.destroy()).then(
+    (tlsSocket) => {
+      emit('tlsHandshakeEnd', { socket: tlsSocket, tlsOpts, timeout: opts.tlsHandshakeTimeout, protocol: 'http' });
+      return tlsSocket;
+    },
+    (error: unknown) => {
+      socket.destroy();
+      emit('tlsHandshakeEnd', { socket, tlsOpts, timeout: opts.tlsHandshakeTimeout, error: error as GunError });
+      throw error;
+    },
+  );
+}
+
+/**
+ * Opens the transport: name lookup, TCP (or unix socket), then TLS when asked, emitting Gun's
+ * events around each step (Gun §4).
+ *
+ * @throws GunError `GUN_ERR_DOMAIN_LOOKUP(_TIMEOUT)`, `GUN_ERR_CONNECT(_TIMEOUT)`,
+ *   `GUN_ERR_TLS_HANDSHAKE(_TIMEOUT)`, each with the underlying error as `cause`.
+ */
+export async function establish(target: Target, opts: ResolvedOptions, emit: Emit, signal: AbortSignal): Promise<Established> {
+  let socket: Socket;
+  if (target.kind === 'unix') {
+    socket = await connectUnix(target.path, opts, emit, signal);
+  } else {
+    const addresses = await resolveHost(target.host, target.port, opts, emit);
+    socket = await connectAny(addresses, target.port, opts, emit, signal);
+  }
+  if (opts.transport === 'tls') {
+    socket = await handshake(socket, target.kind === 'inet' ? target.host : 'localhost', opts, emit);
+  }
+  return { socket, protocol: 'http' };
+}

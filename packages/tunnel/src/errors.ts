@@ -1,0 +1,22 @@
+/**
+ * Error codes of `@gunhttp/tunnel`: Gun's `badstate` and `closing` stream errors, and the
+ * failures of protocol switches and tunnels.
+ */
+export const TunnelErrors = {
+  /** `{badstate, "The stream cannot be found."}` */
+  STREAM_NOT_FOUND: 'TUNNEL_ERR_STREAM_NOT_FOUND',
+  /** `{badstate, "The stream has already been closed."}` */
+  STREAM_CLOSED: 'TUNNEL_ERR_STREAM_CLOSED',
+  /** `{badstate, "The stream is not a tunnel."}` */
+  NOT_A_TUNNEL: 'TUNNEL_ERR_NOT_A_TUNNEL',
+  /** A request while an HTTP/1.1 request body is still being streamed (Gun crashes there). */
+  BODY_IN_PROGRESS: 'TUNNEL_ERR_BODY_IN_PROGRESS',
+  /** The operation is not possible in the current protocol (raw, Websocket, ...). */
+  BAD_STATE: 'TUNNEL_ERR_BAD_STATE',
+  /** `closing`: the connection is closing and takes no new streams; pipelined ones are dropped. */
+  CLOSING: 'TUNNEL_ERR_CLOSING',
+  /** A CONNECT answered with a status other than 2xx. */
+  UNEXPECTED_STATUS: 'TUNNEL_ERR_UNEXPECTED_STATUS',
+  /** The protocol is not supported by this version of the stack. */
+  UNSUPPORTED: 'TUNNEL_ERR_UNSUPPORTED',
+} as const;

@@ -1,0 +1,65 @@
+import type { DownReason, GunError, GunEvent, LayerMessage, Protocol, StreamRef } from '@gunhttp/core';
+import type { GunCommand } from './commands.js';
+
+/** A message for a stream's replyTo, or for the owner when `replyTo` is `owner`. */
+export interface Delivery {
+  readonly replyTo: unknown;
+  readonly message: LayerMessage;
+}
+
+/**
+ * What a layer asks of the connection besides writing bytes (Gun's handler commands):
+ * - `switchProtocol`: the stream (or connection) now speaks `protocol`; `remainder` are the bytes
+ *   already received for it (after a 101 or a CONNECT 2xx).
+ * - `closing`: a graceful close started; close the socket after `timeout` ms at the latest.
+ * - `close`: close the socket now; `reason` goes into `down`.
+ */
+export type Directive =
+  | { readonly type: 'switchProtocol'; readonly protocol: Protocol; readonly streamRef: StreamRef; readonly replyTo: unknown; readonly remainder: Uint8Array }
+  | { readonly type: 'closing'; readonly timeout: number }
+  | { readonly type: 'close'; readonly reason: DownReason };
+
+/** Everything one call into a layer produced, in order within each list. */
+export interface LayerOutput {
+  readonly deliveries: Delivery[];
+  readonly writes: Uint8Array[];
+  readonly directives: Directive[];
+  readonly events: GunEvent[];
+}
+
+/** A fresh, empty output to fill. */
+export function emptyOutput(): LayerOutput {
+  return { deliveries: [], writes: [], directives: [], events: [] };
+}
+
+/** Information about one stream, as `streamInfo` reports it. */
+export interface LayerStreamInfo {
+  readonly ref: StreamRef;
+  readonly replyTo: unknown;
+  readonly state: 'running' | 'stopping';
+}
+
+/**
+ * One protocol codec wrapped for the stack (DESIGN §4): bytes from below and commands from the
+ * user in, deliveries, writes, directives and events out. Layers never touch sockets or timers.
+ */
+export interface Layer {
+  readonly protocol: Protocol;
+  /** Bytes from the socket or from the parent stream. */
+  receive(chunk: Uint8Array): LayerOutput;
+  /** The peer closed its side. */
+  receiveEof(): LayerOutput;
+  /** A user operation. Caller misuse is delivered as a stream error, never thrown. */
+  command(cmd: GunCommand): LayerOutput;
+  /** Streams that have not finished, for `down`'s killed streams. */
+  openStreams(): StreamRef[];
+  /** What `streamInfo` shows for `ref`, or `undefined` when the layer does not know it. */
+  streamInfo(ref: StreamRef): LayerStreamInfo | undefined;
+  /** Whether the layer has no stream in flight (a graceful close may proceed). */
+  readonly idle: boolean;
+}
+
+/** Builds a stream error delivery. */
+export function streamError(replyTo: unknown, streamRef: StreamRef, reason: GunError): Delivery {
+  return { replyTo, message: { type: 'error', streamRef, reason } };
+}

@@ -1,0 +1,306 @@
+import { GunError, StreamRef, assertNever, headerTokens, localError } from '@gunhttp/core';
+import type { HeaderList } from '@gunhttp/core';
+import { Http1ClientConnection } from '@gunhttp/http1';
+import type { Http1Event, Http1Options } from '@gunhttp/http1';
+import type { CancelCommand, DataCommand, GunCommand, RequestCommand } from '../commands.js';
+import { TunnelErrors } from '../errors.js';
+import { emptyOutput, streamError } from '../layer.js';
+import type { Layer, LayerOutput, LayerStreamInfo } from '../layer.js';
+
+/** Options of the HTTP/1.1 layer: the codec's options and what the layer needs of the origin. */
+export interface Http1LayerOptions extends Http1Options {
+  /** The `host` to send when the user gives none: host, with `:port` unless it is the default. */
+  readonly authority: string;
+  /** ms to wait for streams in flight after a graceful close starts (Gun default 15000). */
+  readonly closingTimeout?: number;
+}
+
+/*
+ * A stream's life in this layer:
+ *
+ *   running ──cancel──> stopping ──response ends──> (forgotten)
+ *      └────────────response ends────────────────> (forgotten)
+ *
+ * `stopping` streams are still read (HTTP/1.1 framing must be kept) but deliver nothing.
+ */
+interface Http1Stream {
+  readonly ref: StreamRef;
+  readonly replyTo: unknown;
+  readonly method: string;
+  state: 'running' | 'stopping';
+}
+
+/**
+ * The HTTP/1.1 layer: requests in, Gun messages and events out, over one
+ * {@link Http1ClientConnection}. Pipelines as Gun does (requests written at once, responses
+ * matched in order); after a `connection: close` response the connection closes and pipelined
+ * streams get a `closing` error (Gun §5.6).
+ */
+export class Http1Layer implements Layer {
+  readonly protocol = 'http' as const;
+  private readonly codec: Http1ClientConnection;
+  private readonly streams = new Map<number, Http1Stream>();
+  private readonly ids = new Map<StreamRef, number>();
+  private readonly authority: string;
+  private readonly closingTimeout: number;
+  private closing: 'no' | 'graceful' | 'peer' = 'no';
+
+  constructor(options: Http1LayerOptions) {
+    this.codec = new Http1ClientConnection(options);
+    this.authority = options.authority;
+    this.closingTimeout = options.closingTimeout ?? 15000;
+  }
+
+  get idle(): boolean {
+    return this.streams.size === 0;
+  }
+
+  openStreams(): StreamRef[] {
+    return [...this.streams.values()].map((s) => s.ref);
+  }
+
+  streamInfo(ref: StreamRef): LayerStreamInfo | undefined {
+    const id = this.ids.get(ref);
+    const s = id === undefined ? undefined : this.streams.get(id);
+    return s === undefined ? undefined : { ref: s.ref, replyTo: s.replyTo, state: s.state };
+  }
+
+  command(cmd: GunCommand): LayerOutput {
+    switch (cmd.type) {
+      case 'request':
+        return this.request(cmd);
+      case 'data':
+        return this.data(cmd);
+      case 'cancel':
+        return this.cancel(cmd);
+      case 'keepalive':
+        return this.keepalive();
+      case 'shutdown':
+        return this.shutdown();
+      default:
+        return assertNever(cmd, 'command');
+    }
+  }
+
+  receive(chunk: Uint8Array): LayerOutput {
+    const out = emptyOutput();
+    this.handleEvents(this.codec.receive(chunk), out);
+    return out;
+  }
+
+  /**
+   * The peer closed: a close-delimited body ends; a response cut short is not a protocol error
+   * but a closed connection, reported as `closed` with its stream killed (Gun's gun_down).
+   */
+  receiveEof(): LayerOutput {
+    const out = emptyOutput();
+    const events = this.codec.receiveEof();
+    const cutShort = events.at(-1)?.type === 'error';
+    this.handleEvents(cutShort ? events.slice(0, -1) : events, out);
+    if (!out.directives.some((d) => d.type === 'close')) {
+      out.directives.push({ type: 'close', reason: this.streams.size > 0 ? 'closed' : 'normal' });
+    }
+    return out;
+  }
+
+  private request(cmd: RequestCommand): LayerOutput {
+    const out = emptyOutput();
+    if (this.closing !== 'no') {
+      out.deliveries.push(streamError(cmd.replyTo, cmd.streamRef, closingError()));
+      return out;
+    }
+    if (this.codec.streamingId !== undefined) {
+      out.deliveries.push(streamError(cmd.replyTo, cmd.streamRef, localError(
+        TunnelErrors.BODY_IN_PROGRESS,
+        'A new request cannot be sent while the body of the previous one is still being streamed.',
+      )));
+      return out;
+    }
+    const headers = cmd.headers;
+    const id = this.codec.request({
+      method: cmd.method,
+      target: cmd.path,
+      authority: this.authority,
+      headers,
+      body: cmd.body === undefined ? { kind: 'streamed' } : { kind: 'full', data: cmd.body },
+    });
+    const stream: Http1Stream = { ref: cmd.streamRef, replyTo: cmd.replyTo, method: cmd.method, state: 'running' };
+    this.streams.set(id, stream);
+    this.ids.set(cmd.streamRef, id);
+    const base = { streamRef: cmd.streamRef, replyTo: cmd.replyTo };
+    const sent = sentHeaders(headers, this.authority);
+    const started = { ...base, function: cmd.function, method: cmd.method, authority: hostOf(sent), path: cmd.path, headers: sent };
+    out.events.push({ name: 'requestStart', event: started });
+    out.writes.push(...this.codec.takeOutput());
+    out.events.push({ name: 'requestHeaders', event: started });
+    if (cmd.body !== undefined) out.events.push({ name: 'requestEnd', event: base });
+    return out;
+  }
+
+  private data(cmd: DataCommand): LayerOutput {
+    const out = emptyOutput();
+    const id = this.ids.get(cmd.streamRef);
+    if (id === undefined || this.codec.streamingId !== id) {
+      const code = id === undefined ? TunnelErrors.STREAM_NOT_FOUND : TunnelErrors.STREAM_CLOSED;
+      const text = id === undefined ? 'The stream cannot be found.' : 'The stream has already been closed.';
+      out.deliveries.push(streamError(cmd.replyTo, cmd.streamRef, localError(code, text)));
+      return out;
+    }
+    try {
+      this.codec.sendData(id, cmd.data, { fin: cmd.fin });
+    } catch (error) {
+      out.deliveries.push(streamError(cmd.replyTo, cmd.streamRef, asGunError(error)));
+      return out;
+    }
+    out.writes.push(...this.codec.takeOutput());
+    if (cmd.fin) out.events.push({ name: 'requestEnd', event: { streamRef: cmd.streamRef, replyTo: cmd.replyTo } });
+    return out;
+  }
+
+  private cancel(cmd: CancelCommand): LayerOutput {
+    const out = emptyOutput();
+    const id = this.ids.get(cmd.streamRef);
+    const stream = id === undefined ? undefined : this.streams.get(id);
+    if (stream === undefined) {
+      out.deliveries.push(streamError(cmd.replyTo, cmd.streamRef, localError(TunnelErrors.STREAM_NOT_FOUND, 'The stream cannot be found.')));
+      return out;
+    }
+    if (stream.state === 'running') {
+      stream.state = 'stopping';
+      out.events.push({ name: 'cancel', event: { streamRef: stream.ref, replyTo: stream.replyTo, endpoint: 'local', reason: 'cancel' } });
+    }
+    return out;
+  }
+
+  private keepalive(): LayerOutput {
+    const out = emptyOutput();
+    // Gun §5.4: a bare CRLF, never while a body is being streamed or a CONNECT awaits its answer.
+    if (this.codec.streamingId === undefined && this.closing === 'no') out.writes.push(CRLF);
+    return out;
+  }
+
+  private shutdown(): LayerOutput {
+    const out = emptyOutput();
+    if (this.closing === 'no') this.closing = 'graceful';
+    this.dropPipelined(out, closingError('shutdown'), this.codec.pendingIds[0]);
+    if (this.streams.size === 0) out.directives.push({ type: 'close', reason: 'normal' });
+    else out.directives.push({ type: 'closing', timeout: this.closingTimeout });
+    return out;
+  }
+
+  /** Gives `closing` to every stream but `current`, whose response is being read (Gun §5.6). */
+  private dropPipelined(out: LayerOutput, reason: GunError, current: number | undefined): void {
+    for (const [id, s] of this.streams) {
+      if (id === current) continue;
+      this.forget(id, s);
+      if (s.state === 'running') out.deliveries.push(streamError(s.replyTo, s.ref, reason));
+    }
+  }
+
+  private forget(id: number, s: Http1Stream): void {
+    this.streams.delete(id);
+    this.ids.delete(s.ref);
+  }
+
+  private handleEvents(events: Http1Event[], out: LayerOutput): void {
+    for (const e of events) this.handleEvent(e, out);
+  }
+
+  private handleEvent(e: Http1Event, out: LayerOutput): void {
+    if (e.type === 'error') {
+      this.failAll(e.error, out);
+      return;
+    }
+    const s = this.streams.get(e.id);
+    if (s === undefined) return;
+    const live = s.state === 'running';
+    const base = { streamRef: s.ref, replyTo: s.replyTo };
+    switch (e.type) {
+      case 'responseStart':
+        out.events.push({ name: 'responseStart', event: base });
+        return;
+      case 'inform':
+        out.events.push({ name: 'responseInform', event: { ...base, status: e.status, headers: e.headers } });
+        if (live) out.deliveries.push({ replyTo: s.replyTo, message: { type: 'inform', streamRef: s.ref, status: e.status, headers: e.headers } });
+        return;
+      case 'response':
+        out.events.push({ name: 'responseHeaders', event: { ...base, status: e.status, headers: e.headers } });
+        if (live) out.deliveries.push({ replyTo: s.replyTo, message: { type: 'response', streamRef: s.ref, fin: e.fin, status: e.status, headers: e.headers } });
+        if (!this.codec.keepAlive && this.closing === 'no') {
+          this.closing = 'peer';
+          this.dropPipelined(out, closingError(), e.id);
+        }
+        if (e.fin) this.end(e.id, s, out);
+        return;
+      case 'data':
+        if (live) out.deliveries.push({ replyTo: s.replyTo, message: { type: 'data', streamRef: s.ref, fin: e.fin, data: e.data } });
+        if (e.fin) this.end(e.id, s, out);
+        return;
+      case 'trailers':
+        out.events.push({ name: 'responseTrailers', event: { ...base, headers: e.headers } });
+        if (live) out.deliveries.push({ replyTo: s.replyTo, message: { type: 'trailers', streamRef: s.ref, headers: e.headers } });
+        this.end(e.id, s, out);
+        return;
+      case 'upgrade':
+        this.upgrade(e.id, s, e.protocols, e.headers, out);
+        return;
+      default:
+        assertNever(e, 'HTTP/1.1 event');
+    }
+  }
+
+  private end(id: number, s: Http1Stream, out: LayerOutput): void {
+    this.forget(id, s);
+    out.events.push({ name: 'responseEnd', event: { streamRef: s.ref, replyTo: s.replyTo } });
+    if (this.closing !== 'no' && this.streams.size === 0) {
+      out.directives.push({ type: 'close', reason: 'normal' });
+    }
+  }
+
+  private upgrade(id: number, s: Http1Stream, protocols: string[], headers: HeaderList, out: LayerOutput): void {
+    this.forget(id, s);
+    out.deliveries.push({ replyTo: s.replyTo, message: { type: 'upgrade', streamRef: s.ref, protocols, headers } });
+    const protocol = protocols.length === 0 ? 'raw' : 'raw';
+    out.events.push({ name: 'protocolChanged', event: { protocol, streamRef: s.ref } });
+    out.directives.push({ type: 'switchProtocol', protocol, streamRef: s.ref, replyTo: s.replyTo, remainder: this.codec.takeRemainder() });
+  }
+
+  /** A peer violation ends the connection: every stream's replyTo hears of it once. */
+  private failAll(error: GunError, out: LayerOutput): void {
+    const told = new Set<unknown>();
+    for (const s of this.streams.values()) {
+      if (s.state !== 'running' || told.has(s.replyTo)) continue;
+      told.add(s.replyTo);
+      out.deliveries.push({ replyTo: s.replyTo, message: { type: 'error', streamRef: undefined, reason: error } });
+    }
+    out.directives.push({ type: 'close', reason: error });
+  }
+}
+
+const CRLF = new Uint8Array([0x0d, 0x0a]);
+
+function closingError(why?: 'shutdown'): GunError {
+  const text = why === 'shutdown'
+    ? 'The connection is shutting down and will not process this request.'
+    : 'The connection is closing after the current response and will not process this request.';
+  return new GunError(TunnelErrors.CLOSING, text, { origin: 'local' });
+}
+
+function asGunError(error: unknown): GunError {
+  return error instanceof GunError ? error : localError(TunnelErrors.BAD_STATE, String(error), error);
+}
+
+/** The headers as the request carries them, for events: host added first when absent. */
+function sentHeaders(headers: HeaderList, authority: string): HeaderList {
+  return headers.some(([n]) => n === 'host') ? headers : [['host', authority], ...headers];
+}
+
+function hostOf(headers: HeaderList): string {
+  for (const [n, v] of headers) if (n === 'host') return v;
+  return '';
+}
+
+/** Whether request headers ask for a protocol upgrade (`connection: upgrade` + `upgrade`). */
+export function isUpgradeRequest(headers: HeaderList): boolean {
+  return headerTokens(headers, 'connection').includes('upgrade') && headers.some(([n]) => n === 'upgrade');
+}
