@@ -27,14 +27,15 @@ export class StreamRef {
 
   /** The refs from the outermost tunnel down to this one (Gun's list form). */
   path(): StreamRef[] {
-    const refs: StreamRef[] = [];
-    for (let r: StreamRef | undefined = this; r !== undefined; r = r.parent) refs.unshift(r);
+    const refs: StreamRef[] = [this];
+    for (let r = this.parent; r !== undefined; r = r.parent) refs.unshift(r);
     return refs;
   }
 
   /** Whether `ancestor` is this ref or one of the tunnels it runs inside. */
   isWithin(ancestor: StreamRef): boolean {
-    for (let r: StreamRef | undefined = this; r !== undefined; r = r.parent) if (r === ancestor) return true;
+    if (ancestor === this) return true;
+    for (let r = this.parent; r !== undefined; r = r.parent) if (r === ancestor) return true;
     return false;
   }
 
