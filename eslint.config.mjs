@@ -12,7 +12,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['packages/{core,http1,http2,websocket,socks}/src/**/*.ts'],
+    files: ['packages/{core,http1,http2,websocket,socks,cookies}/src/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [{ group: ['node:*'], message: 'Codec packages run in any JavaScript runtime: no node:* imports (DESIGN §1).' }] }],
       'no-restricted-globals': ['error', { name: 'Buffer', message: 'Codecs use Uint8Array, not Buffer (DESIGN §1).' }],

@@ -1,1 +1,15 @@
-export {};
+export { CookieStore, DEFAULT_COOKIE_AGE_LIMIT, DEFAULT_MAX_COOKIES, DEFAULT_MAX_COOKIES_PER_DOMAIN } from './cookie-store.js';
+export type { CookieStoreOptions, CookieCallOptions, GetCookiesOptions, SetCookieResult } from './cookie-store.js';
+export type { Cookie, CookieKey, SameSite } from './cookie.js';
+export { MemoryCookieBackend } from './backend.js';
+export type { CookieStoreBackend } from './backend.js';
+export type { SameSiteContext } from './storage-model.js';
+export type { CookieJarJson, CookieJson } from './json.js';
+export { CookieErrors, SetCookieRejections } from './errors.js';
+export type { CookieErrorCode, SetCookieRejection } from './errors.js';
+export { parseCookieDate, formatCookieDate } from './cookie-date.js';
+export { parseSetCookie, MAX_NAME_VALUE_OCTETS, MAX_ATTRIBUTE_VALUE_OCTETS } from './set-cookie-parser.js';
+export type { ParsedSetCookie, CookieAttribute } from './set-cookie-parser.js';
+export { domainMatch, pathMatch, defaultPath } from './matching.js';
+export { serializeCookieHeader } from './retrieval.js';
+export { serializeSetCookie } from './set-cookie-serializer.js';

@@ -1,0 +1,33 @@
+/** Whether a canonical host is an IP address (IPv4 dotted decimal after URL parsing, or bracketed IPv6). */
+export function isIpAddress(host: string): boolean {
+  return host.startsWith('[') || /^\d+\.\d+\.\d+\.\d+$/.test(host);
+}
+
+/**
+ * Domain matching (RFC 6265bis §5.1.3): `host` equals `domain`, or `domain` is a suffix of
+ * `host` preceded by a dot and `host` is a host name, not an IP address.
+ */
+export function domainMatch(host: string, domain: string): boolean {
+  if (host === domain) return true;
+  return host.endsWith(domain) && host.charAt(host.length - domain.length - 1) === '.' && !isIpAddress(host);
+}
+
+/**
+ * The default-path of a request path (RFC 6265bis §5.1.4): up to, not including, the right-most
+ * `/`, or `/` when the path is empty, relative or has a single `/`.
+ */
+export function defaultPath(requestPath: string): string {
+  if (!requestPath.startsWith('/')) return '/';
+  const last = requestPath.lastIndexOf('/');
+  return last === 0 ? '/' : requestPath.slice(0, last);
+}
+
+/**
+ * Path matching (RFC 6265bis §5.1.4): the paths are identical, or `cookiePath` is a prefix of
+ * `requestPath` that ends with `/` or is followed by `/` in it.
+ */
+export function pathMatch(requestPath: string, cookiePath: string): boolean {
+  if (requestPath === cookiePath) return true;
+  if (!requestPath.startsWith(cookiePath)) return false;
+  return cookiePath.endsWith('/') || requestPath.charAt(cookiePath.length) === '/';
+}
