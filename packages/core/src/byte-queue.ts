@@ -6,8 +6,10 @@ import { EMPTY_BYTES } from './bytes.js';
  * {@link indexOf}, then {@link take} or {@link skip} what a production consumed.
  */
 export class ByteQueue {
+  /** Chunks from index `first` on are unread; consumed ones are dropped in batches (no O(n) shift per read). */
   private chunks: Uint8Array[] = [];
-  /** Offset into `chunks[0]` of the first unread byte. */
+  private first = 0;
+  /** Offset into `chunks[first]` of the first unread byte. */
   private head = 0;
   private size = 0;
 
@@ -27,7 +29,8 @@ export class ByteQueue {
   byteAt(index: number): number | undefined {
     if (index < 0 || index >= this.size) return undefined;
     let i = index + this.head;
-    for (const c of this.chunks) {
+    for (let k = this.first; k < this.chunks.length; k++) {
+      const c = this.chunks[k]!;
       if (i < c.length) return c[i];
       i -= c.length;
     }
@@ -41,7 +44,8 @@ export class ByteQueue {
   indexOf(byte: number, from = 0, limit = this.size): number {
     const end = Math.min(limit, this.size);
     let base = -this.head;
-    for (const c of this.chunks) {
+    for (let k = this.first; k < this.chunks.length; k++) {
+      const c = this.chunks[k]!;
       const chunkEnd = base + c.length;
       if (chunkEnd > from) {
         const startInChunk = Math.max(0, from - base);
@@ -60,12 +64,13 @@ export class ByteQueue {
   peek(n: number): Uint8Array {
     if (n > this.size) throw new RangeError(`peek(${n}) past the ${this.size} queued octets`);
     if (n === 0) return EMPTY_BYTES;
-    const first = this.chunks[0]!;
+    const first = this.chunks[this.first]!;
     if (first.length - this.head >= n) return first.subarray(this.head, this.head + n);
     const out = new Uint8Array(n);
     let offset = 0;
     let start = this.head;
-    for (const c of this.chunks) {
+    for (let k = this.first; k < this.chunks.length; k++) {
+      const c = this.chunks[k]!;
       const part = c.subarray(start, Math.min(c.length, start + n - offset));
       out.set(part, offset);
       offset += part.length;
@@ -85,7 +90,7 @@ export class ByteQueue {
   /** Removes up to `n` octets from the front, one chunk's worth at most, without copying. */
   takeUpTo(n: number): Uint8Array {
     if (this.size === 0 || n <= 0) return EMPTY_BYTES;
-    const first = this.chunks[0]!;
+    const first = this.chunks[this.first]!;
     const available = first.length - this.head;
     const count = Math.min(n, available);
     const out = first.subarray(this.head, this.head + count);
@@ -103,16 +108,27 @@ export class ByteQueue {
     if (n > this.size) throw new RangeError(`skip(${n}) past the ${this.size} queued octets`);
     this.size -= n;
     let left = n + this.head;
-    while (this.chunks.length > 0 && left >= this.chunks[0]!.length) {
-      left -= this.chunks[0]!.length;
-      this.chunks.shift();
+    while (this.first < this.chunks.length && left >= this.chunks[this.first]!.length) {
+      left -= this.chunks[this.first]!.length;
+      this.first++;
     }
-    this.head = this.chunks.length === 0 ? 0 : left;
+    if (this.first === this.chunks.length) {
+      this.chunks = [];
+      this.first = 0;
+      this.head = 0;
+      return;
+    }
+    this.head = left;
+    if (this.first >= 64 && this.first * 2 >= this.chunks.length) {
+      this.chunks = this.chunks.slice(this.first);
+      this.first = 0;
+    }
   }
 
   /** Drops everything. */
   clear(): void {
     this.chunks = [];
+    this.first = 0;
     this.head = 0;
     this.size = 0;
   }
