@@ -1,0 +1,199 @@
+import { GunError } from '@gunhttp/core';
+import type { ConnectionCore } from './core.js';
+import { Http2Errors, h2ErrorName, streamError } from './errors.js';
+import type { Http2Event } from './events.js';
+import { growSendWindow } from './flow-control.js';
+import type { Frame, FrameHeader } from './frame.js';
+import { decodeFramePayload } from './frame-parser.js';
+import { serializeFrame } from './frame-serializer.js';
+import { FrameType, MAX_WINDOW_SIZE } from './frame-types.js';
+import { endOfStream, onHeaderBlock } from './header-block.js';
+import { applyRemoteSettings } from './settings.js';
+
+type FrameOf<T extends Frame['type']> = Extract<Frame, { type: T }>;
+
+/** DATA (RFC 9113 §6.1): flow control first (padding included), then the stream's state. */
+function onData(core: ConnectionCore, f: FrameOf<'data'>, events: Http2Event[]): void {
+  if (!core.connRecv.receive(f.flowLength, 0)) {
+    return core.failWith(Http2Errors.FLOW_CONTROL, 'DATA exceeds the connection flow-control window (RFC 9113 §6.9.1)', 'FLOW_CONTROL_ERROR', events);
+  }
+  const found = core.lookup(f.streamId);
+  if (found.kind === 'idle') return core.failWith(Http2Errors.PROTOCOL, 'DATA received on an idle stream (RFC 9113 §5.1)', 'PROTOCOL_ERROR', events);
+  if (found.kind === 'closed') {
+    if (found.how === 'resetSent') return core.replenish(undefined);
+    return core.failWith(Http2Errors.STREAM_CLOSED, 'DATA received on a closed stream (RFC 9113 §5.1)', 'STREAM_CLOSED', events);
+  }
+  const s = found.stream;
+  if (s.state === 'reservedRemote') return core.failWith(Http2Errors.PROTOCOL, 'DATA received on a reserved stream (RFC 9113 §5.1)', 'PROTOCOL_ERROR', events);
+  let error: GunError | undefined;
+  if (s.state !== 'open' && s.state !== 'halfClosedLocal') {
+    error = streamError(Http2Errors.STREAM_CLOSED, 'DATA received on a half-closed (remote) stream (RFC 9113 §5.1)', 'STREAM_CLOSED');
+  } else if (s.phase !== 'body') {
+    error = streamError(Http2Errors.MALFORMED, 'DATA MUST follow the response HEADERS (RFC 9113 §8.1)');
+  } else if (!s.recv.receive(f.flowLength, f.data.length)) {
+    error = streamError(Http2Errors.FLOW_CONTROL, 'DATA exceeds the stream flow-control window (RFC 9113 §6.9.1)', 'FLOW_CONTROL_ERROR');
+  } else {
+    s.receivedLength += f.data.length;
+    const expected = s.expectedLength;
+    if (expected !== undefined && (s.receivedLength > expected || (f.endStream && s.receivedLength !== expected))) {
+      error = streamError(Http2Errors.MALFORMED, 'content-length MUST match the DATA received (RFC 9113 §8.1.1)');
+    }
+  }
+  if (error !== undefined) {
+    core.resetStream(s, error, events);
+    return core.replenish(undefined);
+  }
+  core.connRecv.unconsumed += f.data.length;
+  if (f.data.length > 0 || f.endStream) events.push({ type: 'data', streamId: s.id, data: f.data, endStream: f.endStream });
+  if (f.endStream) endOfStream(core, s);
+  // Padding is never delivered, so it is given back now; data waits for consumed().
+  if (f.flowLength !== f.data.length) {
+    core.replenish(s);
+  }
+}
+
+/** Starts a header block; processes it at once when END_HEADERS is set (RFC 9113 §6.2, §6.6). */
+function startBlock(core: ConnectionCore, f: FrameOf<'headers'> | FrameOf<'pushPromise'>, events: Http2Event[]): void {
+  if (f.type === 'pushPromise') {
+    if (!core.local.enablePush) return core.failWith(Http2Errors.PROTOCOL, 'PUSH_PROMISE received with SETTINGS_ENABLE_PUSH 0 (RFC 9113 §6.6)', 'PROTOCOL_ERROR', events);
+    if (f.promisedStreamId % 2 !== 0 || f.promisedStreamId <= core.lastPeerStreamId) {
+      return core.failWith(Http2Errors.PROTOCOL, 'The promised stream MUST be a new even stream identifier (RFC 9113 §5.1.1, §6.6)', 'PROTOCOL_ERROR', events);
+    }
+    const associated = core.lookup(f.streamId);
+    const live = associated.kind === 'live' && (associated.stream.state === 'open' || associated.stream.state === 'halfClosedLocal');
+    if (!live && !(associated.kind === 'closed' && associated.how === 'resetSent')) {
+      return core.failWith(Http2Errors.PROTOCOL, 'PUSH_PROMISE MUST be on an open or half-closed (local) stream (RFC 9113 §6.6)', 'PROTOCOL_ERROR', events);
+    }
+  }
+  core.block = {
+    kind: f.type, streamId: f.streamId, promisedStreamId: f.type === 'pushPromise' ? f.promisedStreamId : 0,
+    endStream: f.type === 'headers' && f.endStream, fragments: [], size: 0,
+  };
+  addFragment(core, f.fragment, f.endHeaders, events);
+}
+
+function addFragment(core: ConnectionCore, fragment: Uint8Array, endHeaders: boolean, events: Http2Event[]): void {
+  const block = core.block!;
+  block.fragments.push(fragment);
+  block.size += fragment.length;
+  const o = core.options;
+  if (block.size > o.maxFragmentedHeaderBlockSize || block.fragments.length > o.maxHeaderBlockFragments) {
+    return core.failWith(Http2Errors.HEADER_BLOCK_TOO_LARGE, 'The header block exceeds maxFragmentedHeaderBlockSize or maxHeaderBlockFragments (RFC 9113 §10.5)', 'ENHANCE_YOUR_CALM', events);
+  }
+  if (!endHeaders) return;
+  core.block = undefined;
+  onHeaderBlock(core, block, events);
+}
+
+function onRstStream(core: ConnectionCore, f: FrameOf<'rstStream'>, events: Http2Event[]): void {
+  const found = core.lookup(f.streamId);
+  if (found.kind === 'idle') return core.failWith(Http2Errors.PROTOCOL, 'RST_STREAM received on an idle stream (RFC 9113 §6.4)', 'PROTOCOL_ERROR', events);
+  if (found.kind === 'closed') return;
+  const name = h2ErrorName(f.errorCode);
+  const error = new GunError(Http2Errors.STREAM_RESET, `Stream reset by server with ${name} (RFC 9113 §6.4)`, { origin: 'remote', h2Code: name, scope: 'stream' });
+  core.forget(found.stream, 'resetReceived');
+  events.push({ type: 'rstStream', streamId: f.streamId, errorCode: f.errorCode, error });
+}
+
+function onSettings(core: ConnectionCore, f: FrameOf<'settings'>, events: Http2Event[]): void {
+  if (f.ack) {
+    if (core.settingsAcksPending === 0) return;
+    core.settingsAcksPending -= 1;
+    core.decoder.setMaxTableSize(core.local.headerTableSize);
+    events.push({ type: 'settingsAck' });
+    return;
+  }
+  const next = applyRemoteSettings(core.remote, f.settings);
+  if (next instanceof GunError) return core.fail(next, events);
+  const delta = next.initialWindowSize - core.remote.initialWindowSize;
+  for (const s of core.streams.values()) {
+    s.sendWindow += delta;
+    if (s.sendWindow > MAX_WINDOW_SIZE) {
+      return core.failWith(Http2Errors.FLOW_CONTROL, 'SETTINGS_INITIAL_WINDOW_SIZE made a window exceed 2^31-1 (RFC 9113 §6.9.2)', 'FLOW_CONTROL_ERROR', events);
+    }
+  }
+  core.remote = next;
+  core.encoder.setMaxTableSize(Math.min(next.headerTableSize, core.options.maxEncodeTableSize));
+  core.write(serializeFrame({ type: 'settings', ack: true }));
+  if (core.state === 'awaitingSettings') core.state = 'open';
+  events.push({ type: 'settings', settings: next });
+}
+
+function onPing(core: ConnectionCore, f: FrameOf<'ping'>, events: Http2Event[]): void {
+  const opaque = f.opaque.slice();
+  if (f.ack) {
+    events.push({ type: 'pingAck', opaque });
+    return;
+  }
+  core.write(serializeFrame({ type: 'ping', ack: true, opaque }));
+  events.push({ type: 'ping', opaque });
+}
+
+function onGoAway(core: ConnectionCore, f: FrameOf<'goAway'>, events: Http2Event[]): void {
+  const unprocessed: number[] = [];
+  for (const s of [...core.streams.values()]) {
+    if (s.id % 2 === 1 && s.id > f.lastStreamId) {
+      unprocessed.push(s.id);
+      core.streams.delete(s.id);
+      core.sending.delete(s);
+      core.connRecv.consume(s.recv.release());
+    }
+  }
+  core.queue.length = 0;
+  if (core.state !== 'closed') core.state = 'goingAway';
+  events.push({ type: 'goAway', lastStreamId: f.lastStreamId, errorCode: f.errorCode, debugData: f.debugData.slice(), unprocessedStreamIds: unprocessed });
+}
+
+function onWindowUpdate(core: ConnectionCore, f: FrameOf<'windowUpdate'>, events: Http2Event[]): void {
+  if (f.streamId === 0) {
+    const next = growSendWindow(core.connSendWindow, f.increment);
+    if (next === undefined) return core.failWith(Http2Errors.FLOW_CONTROL, 'The connection window MUST NOT exceed 2^31-1 (RFC 9113 §6.9.1)', 'FLOW_CONTROL_ERROR', events);
+    core.connSendWindow = next;
+  } else {
+    const found = core.lookup(f.streamId);
+    if (found.kind === 'idle') return core.failWith(Http2Errors.PROTOCOL, 'WINDOW_UPDATE received on an idle stream (RFC 9113 §5.1)', 'PROTOCOL_ERROR', events);
+    if (found.kind === 'closed') return;
+    const next = growSendWindow(found.stream.sendWindow, f.increment);
+    if (next === undefined) {
+      return core.resetStream(found.stream, streamError(Http2Errors.FLOW_CONTROL, 'A stream window MUST NOT exceed 2^31-1 (RFC 9113 §6.9.1)', 'FLOW_CONTROL_ERROR'), events);
+    }
+    found.stream.sendWindow = next;
+  }
+  events.push({ type: 'windowUpdate', streamId: f.streamId, increment: f.increment });
+}
+
+/** A frame-level stream error (PRIORITY size, self-dependency, zero increment): reset a live stream. */
+function onStreamFrameError(core: ConnectionCore, header: FrameHeader, error: GunError, events: Http2Event[]): void {
+  const found = core.lookup(header.streamId);
+  if (found.kind === 'live') return core.resetStream(found.stream, error, events);
+  if (found.kind === 'idle' && header.frameType !== FrameType.PRIORITY) {
+    return core.fail(new GunError(error.code, error.message, { origin: 'remote', h2Code: error.h2Code ?? 'PROTOCOL_ERROR', scope: 'connection' }), events);
+  }
+}
+
+/** Handles one received frame (RFC 9113 §6), given its header and payload. */
+export function handleFrame(core: ConnectionCore, header: FrameHeader, payload: Uint8Array, events: Http2Event[]): void {
+  const block = core.block;
+  if (block !== undefined && (header.frameType !== FrameType.CONTINUATION || header.streamId !== block.streamId)) {
+    return core.failWith(Http2Errors.PROTOCOL, 'A header block MUST be followed by CONTINUATION frames of the same stream (RFC 9113 §6.10)', 'PROTOCOL_ERROR', events);
+  }
+  const f = decodeFramePayload(header, payload);
+  if (f instanceof GunError) {
+    return f.scope === 'stream' ? onStreamFrameError(core, header, f, events) : core.fail(f, events);
+  }
+  switch (f.type) {
+    case 'data': return onData(core, f, events);
+    case 'headers': return startBlock(core, f, events);
+    case 'pushPromise': return startBlock(core, f, events);
+    case 'continuation':
+      if (block === undefined) return core.failWith(Http2Errors.PROTOCOL, 'CONTINUATION MUST follow HEADERS, PUSH_PROMISE or CONTINUATION (RFC 9113 §6.10)', 'PROTOCOL_ERROR', events);
+      return addFragment(core, f.fragment, f.endHeaders, events);
+    case 'rstStream': return onRstStream(core, f, events);
+    case 'settings': return onSettings(core, f, events);
+    case 'ping': return onPing(core, f, events);
+    case 'goAway': return onGoAway(core, f, events);
+    case 'windowUpdate': return onWindowUpdate(core, f, events);
+    case 'priority': return;
+    case 'unknown': return;
+  }
+}
