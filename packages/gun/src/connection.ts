@@ -1,9 +1,10 @@
 import type { Socket } from 'node:net';
-import { CoreErrors, GunError, Mailbox, StreamRef, deliverTo, localError, normalizeHeaders, utf8Encode } from '@gunhttp/core';
+import { CoreErrors, GunError, Mailbox, StreamRef, deliverTo, getHeader, localError, normalizeHeaders, utf8Encode } from '@gunhttp/core';
 import type { DownReason, GunMessage, HeadersInput, InvalidRequestHeaders, ReplyTo } from '@gunhttp/core';
 import { Http1Layer, LayerStack } from '@gunhttp/tunnel';
 import type { Delivery, GunCommand, LayerOutput, RequestFunction } from '@gunhttp/tunnel';
 import { authorityOf } from './authority.js';
+import { ConnectionCookies } from './cookies.js';
 import { awaitBody, awaitMessage } from './awaiting.js';
 import type { AwaitResult, BodyResult } from './awaiting.js';
 import { GunErrors } from './errors.js';
@@ -82,6 +83,8 @@ export class Connection {
   private retryStreak = 0;
   private postponed: Array<() => void> = [];
   private readonly replyTos = new WeakMap<StreamRef, ReplyTo<ConnMessage>>();
+  private readonly cookies: ConnectionCookies | undefined;
+  private readonly urls = new WeakMap<StreamRef, URL>();
   private readonly killed = new WeakMap<StreamRef, DownReason>();
   private endReason: unknown;
   private readonly watchers = new Map<StreamRef, Set<() => void>>();
@@ -105,6 +108,7 @@ export class Connection {
     const host = target.kind === 'inet' ? target.host : 'localhost';
     this.authority = authorityOf(host, this.originPort, opts.transport);
     this.terminated = new Promise((resolve) => (this.resolveTerminated = resolve));
+    if (opts.cookieStore !== undefined) this.cookies = new ConnectionCookies(opts.cookieStore, opts.httpOpts.cookieIgnoreInformational === true);
     this.owner.onClose(() => this.shutdownFor('ownerDown'));
   }
 
@@ -145,7 +149,7 @@ export class Connection {
     this.attempt = undefined;
     this.socket = socket;
     this.socketError = undefined;
-    const http = this.opts.httpOpts;
+    const { cookieIgnoreInformational: _ignored, ...http } = this.opts.httpOpts;
     this.stack = new LayerStack(new Http1Layer({ ...http, authority: this.authority }));
     socket.on('data', (chunk: Uint8Array) => this.apply(this.stack?.receive(chunk)));
     socket.on('end', () => this.apply(this.stack?.receiveEof()));
@@ -201,6 +205,9 @@ export class Connection {
   }
 
   private deliver(d: Delivery): void {
+    if (this.cookies !== undefined && 'streamRef' in d.message && d.message.streamRef !== undefined) {
+      this.cookies.onMessage(d.message, this.urls.get(d.message.streamRef));
+    }
     const message = { ...d.message, conn: this } as ConnMessage;
     deliverTo((d.replyTo ?? this.owner) as ReplyTo<ConnMessage>, message);
   }
@@ -393,7 +400,15 @@ export class Connection {
     const replyTo = reqOpts?.replyTo ?? this.owner;
     this.replyTos.set(streamRef, replyTo);
     const cmd = { type: 'request' as const, streamRef, replyTo, method, path, headers: list, body, function: fn };
-    this.whenConnected(() => this.command(cmd), streamRef, replyTo);
+    const cookies = this.cookies;
+    if (cookies === undefined) {
+      this.whenConnected(() => this.command(cmd), streamRef, replyTo);
+    } else {
+      const url = ConnectionCookies.requestUrl(this.scheme, getHeader(list, 'host') ?? this.authority, path);
+      if (url !== undefined) this.urls.set(streamRef, url);
+      // Cookies are read when the request is sent, so responses that came before it count.
+      this.whenConnected(() => this.command({ ...cmd, headers: cookies.addCookieHeader(list, url) }), streamRef, replyTo);
+    }
     const signal = reqOpts?.signal;
     if (signal !== undefined) {
       if (signal.aborted) this.cancel(streamRef);

@@ -1,4 +1,5 @@
 import type { ConnectionOptions as TlsConnectOptions } from 'node:tls';
+import { CookieStore } from '@gunhttp/cookies';
 import { Mailbox } from '@gunhttp/core';
 import type { GunEventHandler } from '@gunhttp/core';
 import { GunError } from '@gunhttp/core';
@@ -18,6 +19,8 @@ export interface HttpOpts {
   readonly maxHeaderBlockSize?: number;
   /** Octets of a trailer section before `H1_ERR_TRAILER_BLOCK_TOO_LARGE`. Default 10000. */
   readonly maxTrailerBlockSize?: number;
+  /** Ignore `set-cookie` in 1xx responses (Gun's `cookie_ignore_informational`). Default false. */
+  readonly cookieIgnoreInformational?: boolean;
 }
 
 /** A protocol a connection may speak, bare or with its options (Gun's `protocols()`). */
@@ -52,6 +55,11 @@ export interface GunOptions {
   readonly httpOpts?: HttpOpts;
   /** Gun's event handler: methods named after the events, called synchronously. */
   readonly eventHandler?: GunEventHandler;
+  /**
+   * Cookies (RFC 6265bis): a `CookieStore` to share between connections, or `true` for a store of
+   * this connection alone (Gun's `gun_cookies_list`). Absent: no cookies are stored or sent.
+   */
+  readonly cookieStore?: CookieStore | true;
   /** The owner's mailbox (gets `up` and `down`, and stream messages by default); one is made if absent. */
   readonly owner?: Mailbox<never> | Mailbox<unknown>;
 }
@@ -69,6 +77,7 @@ export interface ResolvedOptions {
   readonly tlsOpts: Readonly<TlsConnectOptions>;
   readonly httpOpts: HttpOpts;
   readonly eventHandler: GunEventHandler | undefined;
+  readonly cookieStore: CookieStore | undefined;
 }
 
 function fail(path: string, expected: string): never {
@@ -85,7 +94,7 @@ function checkKeys(value: Record<string, unknown>, allowed: readonly string[], p
   }
 }
 
-const HTTP_KEYS = ['closingTimeout', 'keepalive', 'version', 'transformHeaderName', 'maxHeaderBlockSize', 'maxTrailerBlockSize'] as const;
+const HTTP_KEYS = ['closingTimeout', 'keepalive', 'version', 'transformHeaderName', 'maxHeaderBlockSize', 'maxTrailerBlockSize', 'cookieIgnoreInformational'] as const;
 
 function validateHttpOpts(value: unknown, path: string): HttpOpts {
   if (!isObject(value)) fail(path, 'an object');
@@ -98,12 +107,13 @@ function validateHttpOpts(value: unknown, path: string): HttpOpts {
     const v = value[k];
     if (v !== undefined && !(typeof v === 'number' && Number.isInteger(v) && v > 0)) fail(`${path}.${k}`, 'a positive integer (octets)');
   }
+  if (value.cookieIgnoreInformational !== undefined && typeof value.cookieIgnoreInformational !== 'boolean') fail(`${path}.cookieIgnoreInformational`, 'a boolean');
   return value as HttpOpts;
 }
 
 const TOP_KEYS = [
   'connectTimeout', 'domainLookupTimeout', 'tlsHandshakeTimeout', 'retry', 'retryTimeout', 'retryFun', 'protocols',
-  'transport', 'tcpOpts', 'tlsOpts', 'httpOpts', 'eventHandler', 'owner',
+  'transport', 'tcpOpts', 'tlsOpts', 'httpOpts', 'eventHandler', 'owner', 'cookieStore',
 ] as const;
 
 /**
@@ -126,6 +136,7 @@ export function resolveOptions(input: unknown, port: number): ResolvedOptions {
   if (opts.tlsOpts !== undefined && !isObject(opts.tlsOpts)) fail('options.tlsOpts', 'an object');
   if (opts.eventHandler !== undefined && !isObject(opts.eventHandler)) fail('options.eventHandler', 'an object with event methods');
   if (opts.owner !== undefined && !(opts.owner instanceof Mailbox)) fail('options.owner', 'a Mailbox');
+  if (opts.cookieStore !== undefined && opts.cookieStore !== true && !(opts.cookieStore instanceof CookieStore)) fail('options.cookieStore', 'a CookieStore or true');
   let httpOpts = opts.httpOpts === undefined ? {} : validateHttpOpts(opts.httpOpts, 'options.httpOpts');
   if (opts.protocols !== undefined) httpOpts = validateProtocols(opts.protocols, httpOpts);
   return {
@@ -140,6 +151,7 @@ export function resolveOptions(input: unknown, port: number): ResolvedOptions {
     tlsOpts: (opts.tlsOpts as TlsConnectOptions | undefined) ?? {},
     httpOpts,
     eventHandler: opts.eventHandler as GunEventHandler | undefined,
+    cookieStore: opts.cookieStore === true ? new CookieStore() : (opts.cookieStore as CookieStore | undefined),
   };
 }
 
