@@ -1,6 +1,6 @@
 import type { Socket } from 'node:net';
 import { CoreErrors, GunError, Mailbox, StreamRef, deliverTo, getHeader, localError, normalizeHeaders, utf8Encode } from '@gunhttp/core';
-import type { DownReason, GunMessage, HeadersInput, InvalidRequestHeaders, ReplyTo } from '@gunhttp/core';
+import type { DownReason, GunMessage, HeadersInput, InvalidRequestHeaders, Protocol, ReplyTo } from '@gunhttp/core';
 import { Http1Layer, LayerStack } from '@gunhttp/tunnel';
 import type { Delivery, GunCommand, LayerOutput, RequestFunction } from '@gunhttp/tunnel';
 import { authorityOf } from './authority.js';
@@ -228,9 +228,21 @@ export class Connection {
 
   /** The socket is gone: tell the owner which streams died, then reconnect or terminate. */
   private disconnect(reason: DownReason): void {
+    const dropped = this.teardown(reason);
+    if (dropped === undefined) return;
+    if (this.ending !== undefined) return this.terminate(this.ending);
+    this.owner.deliver({ type: 'down', conn: this, protocol: dropped.protocol, reason, killedStreams: dropped.killedStreams });
+    if (this.opts.retry === 0) return this.terminate(reason);
+    this.retriesLeft = this.opts.retry;
+    this.retryStreak = 0;
+    this.scheduleRetry();
+  }
+
+  /** Closes the socket and kills the streams still open; `undefined` when there was no socket. */
+  private teardown(reason: DownReason): { protocol: Protocol; killedStreams: StreamRef[] } | undefined {
     const socket = this.socket;
     const stack = this.stack;
-    if (socket === undefined || stack === undefined) return;
+    if (socket === undefined || stack === undefined) return undefined;
     this.socket = undefined;
     this.stack = undefined;
     socket.removeAllListeners('data');
@@ -242,12 +254,7 @@ export class Connection {
     const killedStreams = stack.openStreams();
     this.events.emit('disconnect', { reason });
     for (const ref of killedStreams) this.kill(ref, reason);
-    if (this.ending !== undefined) return this.terminate(this.ending);
-    this.owner.deliver({ type: 'down', conn: this, protocol: stack.protocol, reason, killedStreams });
-    if (this.opts.retry === 0) return this.terminate(reason);
-    this.retriesLeft = this.opts.retry;
-    this.retryStreak = 0;
-    this.scheduleRetry();
+    return { protocol: stack.protocol, killedStreams };
   }
 
   private kill(ref: StreamRef, reason: DownReason): void {
@@ -261,10 +268,7 @@ export class Connection {
     const last = this.state;
     this.attempt?.abort();
     clearTimeout(this.timers.retry);
-    if (this.socket !== undefined) {
-      this.ending ??= 'shutdown';
-      this.disconnect('closed');
-    }
+    this.teardown('closed');
     this.state = 'terminated';
     this.endReason = reason;
     this.postponed = [];

@@ -7,11 +7,11 @@ import type { Connection, GunOptions } from '../../src/index.js';
 import { text } from '../support/helpers.js';
 
 const routes = {
-  '/set': (req: IncomingMessage, res: ServerResponse) => {
+  '/set': (_req: IncomingMessage, res: ServerResponse) => {
     res.setHeader('set-cookie', ['session=abc; Path=/', 'theme=dark; Path=/app', 'secret=1; Secure; Path=/']);
     res.end('set');
   },
-  '/early': (req: IncomingMessage, res: ServerResponse) => {
+  '/early': (_req: IncomingMessage, res: ServerResponse) => {
     res.writeEarlyHints({ link: '</a.css>; rel=preload', 'set-cookie': 'early=1; Path=/' });
     res.end('early');
   },
