@@ -1,0 +1,46 @@
+import { open } from '@gunhttp/gun';
+import type { Connection, StreamRef } from '@gunhttp/gun';
+import { SMALL_BODY_LENGTH } from '../types';
+import type { NodeClient, Session } from '../types';
+
+async function expectOk(conn: Connection, ref: StreamRef): Promise<boolean> {
+  const res = await conn.await(ref);
+  if (res.type !== 'response' || res.status !== 200) throw new Error(`gunhttp: unexpected ${res.type} ${'status' in res ? String(res.status) : ''}`);
+  return res.fin;
+}
+
+/** gunhttp over one connection; pipelining is its default, so `depth` only sets the caller's window. */
+export const gunClient: NodeClient = {
+  name: 'gunhttp',
+  pipelineNote: 'pipelines on one connection (10 requests in flight)',
+  async connect(port) {
+    const conn = open('127.0.0.1', port, { retry: 0 });
+    await conn.awaitUp();
+    const session: Session = {
+      async small() {
+        const ref = conn.get('/small');
+        if (await expectOk(conn, ref)) throw new Error('gunhttp: /small had no body');
+        const { body } = await conn.awaitBody(ref);
+        if (body.length !== SMALL_BODY_LENGTH) throw new Error(`gunhttp: /small body of ${body.length} bytes`);
+      },
+      async download(bytes) {
+        const ref = conn.get(`/big?n=${bytes}`);
+        let fin = await expectOk(conn, ref);
+        let read = 0;
+        while (!fin) {
+          const m = await conn.await(ref);
+          if (m.type !== 'data') throw new Error(`gunhttp: unexpected ${m.type} in the body`);
+          read += m.data.length;
+          fin = m.fin;
+        }
+        return read;
+      },
+      async close() {
+        conn.close();
+        await conn.terminated;
+      },
+    };
+    await session.small();
+    return session;
+  },
+};

@@ -1,0 +1,87 @@
+// Runs the HTTP/1.1 workloads against one node:http server in a child process, interleaving the
+// clients within each run, then prints medians and gunhttp/peer ratios and writes
+// results/<date>.json and results/<date>.svg. BENCH_QUICK=1 shrinks every workload (~20 s).
+import { fork } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { compare, median, renderSvg, renderTable } from './report';
+import type { BenchReport, WorkloadResult } from './report';
+import type { Config } from './types';
+import { rate, workloads } from './workloads';
+import type { Workload } from './workloads';
+
+const MiB = 1024 * 1024;
+
+function config(quick: boolean): Config {
+  return quick
+    ? { quick, runs: 3, warmUp: { requests: 1000, maxMs: 500 }, sequential: { requests: 3000, maxMs: 1000 }, pipelined: { requests: 5000, maxMs: 1000, depth: 10 }, downloadBytes: 20 * MiB, wrkSeconds: 1 }
+    : { quick, runs: 5, warmUp: { requests: 5000, maxMs: 2000 }, sequential: { requests: 20000, maxMs: 5000 }, pipelined: { requests: 50000, maxMs: 5000, depth: 10 }, downloadBytes: 100 * MiB, wrkSeconds: 3 };
+}
+
+function startServer(): Promise<{ child: ChildProcess; port: number }> {
+  const child = fork(join(__dirname, 'server.js'), [], { execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  return new Promise((resolve, reject) => {
+    child.once('message', (m: { port?: unknown }) => (typeof m.port === 'number' ? resolve({ child, port: m.port }) : reject(new Error('The server sent no port.'))));
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`The server exited with ${String(code)} before listening.`)));
+  });
+}
+
+async function runWorkload(w: Workload, runs: number): Promise<WorkloadResult> {
+  for (const c of w.contenders) await c.warmUp?.();
+  const samples = new Map<string, number[]>(w.contenders.map((c) => [c.name, []]));
+  for (let run = 0; run < runs; run++) {
+    // Rotate who goes first so no client always follows the same one.
+    const order = w.contenders.map((_, i) => w.contenders[(i + run) % w.contenders.length]!);
+    for (const c of order) {
+      const value = rate(w, await c.measure());
+      samples.get(c.name)!.push(value);
+      process.stderr.write(`  ${w.id} run ${run + 1}/${runs} ${c.name}: ${value.toFixed(1)} ${w.unit}\n`);
+    }
+  }
+  const results = compare(
+    w.contenders.map((c) => {
+      const runsOf = samples.get(c.name)!;
+      return { name: c.name, runs: runsOf, median: median(runsOf), ...(c.note === undefined ? {} : { note: c.note }), ...(c.target === undefined ? {} : { target: c.target }) };
+    }),
+  );
+  return { id: w.id, title: w.title, unit: w.unit, results, skipped: w.skipped };
+}
+
+/** BENCH_WORKLOADS / BENCH_CLIENTS (comma-separated ids / names) narrow the run, e.g. for profiling. */
+function selected(all: Workload[]): Workload[] {
+  const list = (name: string): string[] | undefined => process.env[name]?.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const ids = list('BENCH_WORKLOADS');
+  const clients = list('BENCH_CLIENTS');
+  return all
+    .filter((w) => ids === undefined || ids.includes(w.id))
+    .map((w) => (clients === undefined ? w : { ...w, contenders: w.contenders.filter((c) => clients.includes(c.name)) }));
+}
+
+async function main(): Promise<void> {
+  const cfg = config(process.env['BENCH_QUICK'] === '1');
+  const started = new Date();
+  const { child, port } = await startServer();
+  try {
+    const results: WorkloadResult[] = [];
+    for (const w of selected(workloads(port, cfg))) results.push(await runWorkload(w, cfg.runs));
+    const date = started.toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '-');
+    const report: BenchReport = { date, node: process.version, platform: `${process.platform} ${process.arch}`, cpus: availableParallelism(), config: cfg, workloads: results };
+    const table = renderTable(report);
+    process.stdout.write(`\n${table}\n`);
+    const dir = join(__dirname, '..', 'results');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, `${date}.json`), JSON.stringify({ ...report, table: table.split('\n') }, null, 2) + '\n');
+    writeFileSync(join(dir, `${date}.svg`), renderSvg(report));
+    process.stdout.write(`\nWrote results/${date}.json and results/${date}.svg (${((Date.now() - started.getTime()) / 1000).toFixed(0)} s)\n`);
+  } finally {
+    child.kill();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = 1;
+});
