@@ -6,6 +6,12 @@ export interface ReceiveOptions {
   readonly timeout?: number;
   /** Abandons the receive; the promise rejects with `GUN_ERR_ABORTED`. */
   readonly signal?: AbortSignal;
+  /**
+   * A cheaper alternative to `signal` for code that cancels receives often: called with a
+   * function that rejects this receive with the given error; returns what to call once the
+   * receive is settled (to stop watching).
+   */
+  readonly bind?: (cancel: (error: GunError) => void) => () => void;
 }
 
 interface Waiter<M> {
@@ -76,9 +82,11 @@ export class Mailbox<M = unknown> implements AsyncIterable<M> {
     if (signal?.aborted) return Promise.reject(localError(CoreErrors.ABORTED, 'The receive was aborted.'));
     return new Promise<M>((resolve, reject) => {
       let timer: ReturnType<typeof setTimeout> | undefined;
+      let unbind: (() => void) | undefined;
       const cleanup = (): void => {
         if (timer !== undefined) clearTimeout(timer);
-        signal?.removeEventListener('abort', onAbort);
+        if (signal !== undefined) signal.removeEventListener('abort', onAbort);
+        unbind?.();
         const i = this.waiters.indexOf(waiter);
         if (i !== -1) this.waiters.splice(i, 1);
       };
@@ -105,6 +113,7 @@ export class Mailbox<M = unknown> implements AsyncIterable<M> {
         }, timeout);
       }
       signal?.addEventListener('abort', onAbort, { once: true });
+      if (options.bind !== undefined) unbind = options.bind(waiter.reject);
     });
   }
 

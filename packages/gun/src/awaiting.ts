@@ -43,18 +43,14 @@ export async function awaitMessage(
   if (queued !== undefined) return settle(queued);
   const gone = conn.goneReason(ref);
   if (gone !== undefined) throw downError(gone);
-  const abort = new AbortController();
-  const unwatch = conn.watch(ref, () => abort.abort());
   try {
-    return settle(await mailbox.receive(test, { timeout, signal: abort.signal }));
+    const m = await mailbox.receive(test, { timeout, bind: (cancel) => conn.watch(ref, () => cancel(downError(conn.goneReason(ref)))) });
+    return settle(m);
   } catch (error) {
-    if (error instanceof GunError && error.code === CoreErrors.ABORTED) throw downError(conn.goneReason(ref));
     if (error instanceof GunError && error.code === CoreErrors.TIMEOUT) {
       throw new GunError(GunErrors.TIMEOUT, `No message arrived within ${timeout} ms.`, { origin: 'local' });
     }
     throw error;
-  } finally {
-    unwatch();
   }
 }
 

@@ -92,6 +92,7 @@ export class Connection {
   private timers: { retry?: NodeJS.Timeout | undefined; keepalive?: NodeJS.Timeout | undefined; closing?: NodeJS.Timeout | undefined } = {};
   private attempt: AbortController | undefined;
   private socketError: unknown;
+  private corked = false;
   private readonly events: EventDispatch;
   private readonly authority: string;
   private resolveTerminated!: (reason: unknown) => void;
@@ -150,7 +151,7 @@ export class Connection {
     this.socket = socket;
     this.socketError = undefined;
     const { cookieIgnoreInformational: _ignored, ...http } = this.opts.httpOpts;
-    this.stack = new LayerStack(new Http1Layer({ ...http, authority: this.authority }));
+    this.stack = new LayerStack(new Http1Layer({ ...http, authority: this.authority, conn: this, observer: this.events }), this);
     socket.on('data', (chunk: Uint8Array) => this.apply(this.stack?.receive(chunk)));
     socket.on('end', () => this.apply(this.stack?.receiveEof()));
     socket.on('error', (e) => (this.socketError = e));
@@ -188,14 +189,7 @@ export class Connection {
   private apply(out: LayerOutput | undefined): void {
     if (out === undefined) return;
     const socket = this.socket;
-    if (socket !== undefined && out.writes.length > 0) {
-      if (out.writes.length === 1) socket.write(out.writes[0]!);
-      else {
-        socket.cork();
-        for (const w of out.writes) socket.write(w);
-        socket.uncork();
-      }
-    }
+    if (socket !== undefined && out.writes.length > 0) this.write(socket, out.writes);
     for (const e of out.events) this.events.emit(e.name, e.event as never);
     for (const d of out.deliveries) this.deliver(d);
     for (const d of out.directives) {
@@ -204,12 +198,27 @@ export class Connection {
     }
   }
 
+  /**
+   * Writes are corked until the end of the tick, so requests made in one go (pipelining) leave in
+   * one system call.
+   */
+  private write(socket: Socket, chunks: Uint8Array[]): void {
+    if (!this.corked) {
+      this.corked = true;
+      socket.cork();
+      process.nextTick(() => {
+        this.corked = false;
+        socket.uncork();
+      });
+    }
+    for (const chunk of chunks) socket.write(chunk);
+  }
+
   private deliver(d: Delivery): void {
     if (this.cookies !== undefined && 'streamRef' in d.message && d.message.streamRef !== undefined) {
       this.cookies.onMessage(d.message, this.urls.get(d.message.streamRef));
     }
-    const message = { ...d.message, conn: this } as ConnMessage;
-    deliverTo((d.replyTo ?? this.owner) as ReplyTo<ConnMessage>, message);
+    deliverTo(d.replyTo as ReplyTo<ConnMessage>, d.message as ConnMessage);
   }
 
   private startClosing(timeout: number): void {

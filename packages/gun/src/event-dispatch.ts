@@ -18,6 +18,13 @@ export class EventDispatch {
     private readonly conn: object,
   ) {}
 
+  /** Whether anybody observes events: a handler, or a subscriber on any `gunhttp:*` channel. */
+  get active(): boolean {
+    if (this.handler !== undefined) return true;
+    for (const ch of channels.values()) if (ch.hasSubscribers) return true;
+    return false;
+  }
+
   emit<K extends GunEventName>(name: K, event: GunEventMap[K]): void {
     const fn = this.handler?.[name] as ((e: GunEventMap[K]) => void) | undefined;
     if (fn !== undefined) {

@@ -73,6 +73,25 @@ function errnoOf(error: unknown): string {
   return typeof code === 'string' ? code : String(error);
 }
 
+/**
+ * Octets read from a plain TCP socket at once. Node's default reads at most 64 KiB into a fresh
+ * buffer each time; reading up to 1 MiB into one reused buffer and copying out what arrived
+ * means 16 times fewer events and messages on a large download.
+ */
+const READ_BUFFER_SIZE = 1024 * 1024;
+
+/** Options that make a socket read into one reused buffer and emit copies as `data` events. */
+function staticReads(): { onread: { buffer: Uint8Array; callback: (this: Socket, n: number, buf: Uint8Array) => void } } {
+  return {
+    onread: {
+      buffer: new Uint8Array(READ_BUFFER_SIZE),
+      callback(this: Socket, n: number, buf: Uint8Array) {
+        this.emit('data', buf.slice(0, n));
+      },
+    },
+  };
+}
+
 function connectSocket(options: Record<string, unknown>, signal: AbortSignal): Promise<Socket> {
   return new Promise<Socket>((resolve, reject) => {
     const socket = netConnect(options as unknown as Parameters<typeof netConnect>[0]);
@@ -105,7 +124,8 @@ async function connectAny(addresses: string[], port: number, opts: ResolvedOptio
     let last: unknown;
     for (const address of addresses) {
       try {
-        return await connectSocket({ ...opts.tcpOpts, host: address, port }, attempt.signal);
+        const reads = opts.transport === 'tcp' ? staticReads() : {};
+        return await connectSocket({ ...reads, ...opts.tcpOpts, host: address, port }, attempt.signal);
       } catch (e) {
         last = e;
         if (attempt.signal.aborted) break;

@@ -1,7 +1,7 @@
 export { TunnelErrors } from './errors.js';
 export type { GunCommand, RequestCommand, DataCommand, CancelCommand, KeepaliveCommand, ShutdownCommand, RequestFunction } from './commands.js';
 export { emptyOutput, streamError } from './layer.js';
-export type { Layer, LayerOutput, Delivery, Directive, LayerStreamInfo } from './layer.js';
+export type { Layer, LayerContext, LayerOutput, Delivery, Directive, LayerStreamInfo } from './layer.js';
 export { Http1Layer, isUpgradeRequest } from './layers/http1-layer.js';
 export type { Http1LayerOptions } from './layers/http1-layer.js';
 export { RawLayer } from './layers/raw-layer.js';

@@ -1,10 +1,19 @@
-import type { DownReason, GunError, GunEvent, LayerMessage, Protocol, StreamRef } from '@gunhttp/core';
+import type { DownReason, GunError, GunEvent, GunMessage, Protocol, StreamRef } from '@gunhttp/core';
 import type { GunCommand } from './commands.js';
 
-/** A message for a stream's replyTo, or for the owner when `replyTo` is `owner`. */
+/** A message for a stream's replyTo; `conn` is the connection the layer was made for. */
 export interface Delivery {
   readonly replyTo: unknown;
-  readonly message: LayerMessage;
+  readonly message: GunMessage;
+}
+
+/**
+ * What every layer is made with: the connection to stamp on messages, and whether anybody
+ * observes events (building event objects nobody reads costs time on every request).
+ */
+export interface LayerContext {
+  readonly conn: unknown;
+  readonly observer: { readonly active: boolean };
 }
 
 /**
@@ -60,6 +69,6 @@ export interface Layer {
 }
 
 /** Builds a stream error delivery. */
-export function streamError(replyTo: unknown, streamRef: StreamRef, reason: GunError): Delivery {
-  return { replyTo, message: { type: 'error', streamRef, reason } };
+export function streamError(conn: unknown, replyTo: unknown, streamRef: StreamRef, reason: GunError): Delivery {
+  return { replyTo, message: { type: 'error', conn, streamRef, reason } };
 }

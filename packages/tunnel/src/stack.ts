@@ -12,7 +12,8 @@ import { RawLayer } from './layers/raw-layer.js';
 export class LayerStack {
   private root: Layer;
 
-  constructor(root: Layer) {
+  /** `conn` is stamped on the messages of layers the stack makes itself (after a switch). */
+  constructor(root: Layer, private readonly conn: unknown = undefined) {
     this.root = root;
   }
 
@@ -54,7 +55,7 @@ export class LayerStack {
         kept.push(d);
         continue;
       }
-      this.root = new RawLayer(d.streamRef, d.replyTo);
+      this.root = new RawLayer(d.streamRef, d.replyTo, this.conn);
       if (d.remainder.length > 0) {
         const more = this.root.receive(d.remainder);
         out.deliveries.push(...more.deliveries);

@@ -5,10 +5,10 @@ import type { Http1Event, Http1Options } from '@gunhttp/http1';
 import type { CancelCommand, DataCommand, GunCommand, RequestCommand } from '../commands.js';
 import { TunnelErrors } from '../errors.js';
 import { emptyOutput, streamError } from '../layer.js';
-import type { Layer, LayerOutput, LayerStreamInfo } from '../layer.js';
+import type { Layer, LayerContext, LayerOutput, LayerStreamInfo } from '../layer.js';
 
 /** Options of the HTTP/1.1 layer: the codec's options and what the layer needs of the origin. */
-export interface Http1LayerOptions extends Http1Options {
+export interface Http1LayerOptions extends Http1Options, Partial<LayerContext> {
   /** The `host` to send when the user gives none: host, with `:port` unless it is the default. */
   readonly authority: string;
   /** ms to wait for streams in flight after a graceful close starts (Gun default 15000). */
@@ -43,12 +43,16 @@ export class Http1Layer implements Layer {
   private readonly ids = new Map<StreamRef, number>();
   private readonly authority: string;
   private readonly closingTimeout: number;
+  private readonly conn: unknown;
+  private readonly observer: { readonly active: boolean };
   private closing: 'no' | 'graceful' | 'peer' = 'no';
 
   constructor(options: Http1LayerOptions) {
     this.codec = new Http1ClientConnection(options);
     this.authority = options.authority;
     this.closingTimeout = options.closingTimeout ?? 15000;
+    this.conn = options.conn;
+    this.observer = options.observer ?? ALWAYS;
   }
 
   get idle(): boolean {
@@ -106,11 +110,11 @@ export class Http1Layer implements Layer {
   private request(cmd: RequestCommand): LayerOutput {
     const out = emptyOutput();
     if (this.closing !== 'no') {
-      out.deliveries.push(streamError(cmd.replyTo, cmd.streamRef, closingError()));
+      out.deliveries.push(streamError(this.conn, cmd.replyTo, cmd.streamRef, closingError()));
       return out;
     }
     if (this.codec.streamingId !== undefined) {
-      out.deliveries.push(streamError(cmd.replyTo, cmd.streamRef, localError(
+      out.deliveries.push(streamError(this.conn, cmd.replyTo, cmd.streamRef, localError(
         TunnelErrors.BODY_IN_PROGRESS,
         'A new request cannot be sent while the body of the previous one is still being streamed.',
       )));
@@ -127,13 +131,14 @@ export class Http1Layer implements Layer {
     const stream: Http1Stream = { ref: cmd.streamRef, replyTo: cmd.replyTo, method: cmd.method, state: 'running' };
     this.streams.set(id, stream);
     this.ids.set(cmd.streamRef, id);
-    const base = { streamRef: cmd.streamRef, replyTo: cmd.replyTo };
-    const sent = sentHeaders(headers, this.authority);
-    const started = { ...base, function: cmd.function, method: cmd.method, authority: hostOf(sent), path: cmd.path, headers: sent };
-    out.events.push({ name: 'requestStart', event: started });
-    out.writes.push(...this.codec.takeOutput());
-    out.events.push({ name: 'requestHeaders', event: started });
-    if (cmd.body !== undefined) out.events.push({ name: 'requestEnd', event: base });
+    pushAll(out.writes, this.codec.takeOutput());
+    if (this.observer.active) {
+      const base = { streamRef: cmd.streamRef, replyTo: cmd.replyTo };
+      const sent = sentHeaders(headers, this.authority);
+      const started = { ...base, function: cmd.function, method: cmd.method, authority: hostOf(sent), path: cmd.path, headers: sent };
+      out.events.push({ name: 'requestStart', event: started }, { name: 'requestHeaders', event: started });
+      if (cmd.body !== undefined) out.events.push({ name: 'requestEnd', event: base });
+    }
     return out;
   }
 
@@ -143,17 +148,17 @@ export class Http1Layer implements Layer {
     if (id === undefined || this.codec.streamingId !== id) {
       const code = id === undefined ? TunnelErrors.STREAM_NOT_FOUND : TunnelErrors.STREAM_CLOSED;
       const text = id === undefined ? 'The stream cannot be found.' : 'The stream has already been closed.';
-      out.deliveries.push(streamError(cmd.replyTo, cmd.streamRef, localError(code, text)));
+      out.deliveries.push(streamError(this.conn, cmd.replyTo, cmd.streamRef, localError(code, text)));
       return out;
     }
     try {
       this.codec.sendData(id, cmd.data, { fin: cmd.fin });
     } catch (error) {
-      out.deliveries.push(streamError(cmd.replyTo, cmd.streamRef, asGunError(error)));
+      out.deliveries.push(streamError(this.conn, cmd.replyTo, cmd.streamRef, asGunError(error)));
       return out;
     }
-    out.writes.push(...this.codec.takeOutput());
-    if (cmd.fin) out.events.push({ name: 'requestEnd', event: { streamRef: cmd.streamRef, replyTo: cmd.replyTo } });
+    pushAll(out.writes, this.codec.takeOutput());
+    if (cmd.fin && this.observer.active) out.events.push({ name: 'requestEnd', event: { streamRef: cmd.streamRef, replyTo: cmd.replyTo } });
     return out;
   }
 
@@ -162,12 +167,12 @@ export class Http1Layer implements Layer {
     const id = this.ids.get(cmd.streamRef);
     const stream = id === undefined ? undefined : this.streams.get(id);
     if (stream === undefined) {
-      out.deliveries.push(streamError(cmd.replyTo, cmd.streamRef, localError(TunnelErrors.STREAM_NOT_FOUND, 'The stream cannot be found.')));
+      out.deliveries.push(streamError(this.conn, cmd.replyTo, cmd.streamRef, localError(TunnelErrors.STREAM_NOT_FOUND, 'The stream cannot be found.')));
       return out;
     }
     if (stream.state === 'running') {
       stream.state = 'stopping';
-      out.events.push({ name: 'cancel', event: { streamRef: stream.ref, replyTo: stream.replyTo, endpoint: 'local', reason: 'cancel' } });
+      if (this.observer.active) out.events.push({ name: 'cancel', event: { streamRef: stream.ref, replyTo: stream.replyTo, endpoint: 'local', reason: 'cancel' } });
     }
     return out;
   }
@@ -193,7 +198,7 @@ export class Http1Layer implements Layer {
     for (const [id, s] of this.streams) {
       if (id === current) continue;
       this.forget(id, s);
-      if (s.state === 'running') out.deliveries.push(streamError(s.replyTo, s.ref, reason));
+      if (s.state === 'running') out.deliveries.push(streamError(this.conn, s.replyTo, s.ref, reason));
     }
   }
 
@@ -214,18 +219,19 @@ export class Http1Layer implements Layer {
     const s = this.streams.get(e.id);
     if (s === undefined) return;
     const live = s.state === 'running';
-    const base = { streamRef: s.ref, replyTo: s.replyTo };
+    const observed = this.observer.active;
+    const conn = this.conn;
     switch (e.type) {
       case 'responseStart':
-        out.events.push({ name: 'responseStart', event: base });
+        if (observed) out.events.push({ name: 'responseStart', event: { streamRef: s.ref, replyTo: s.replyTo } });
         return;
       case 'inform':
-        out.events.push({ name: 'responseInform', event: { ...base, status: e.status, headers: e.headers } });
-        if (live) out.deliveries.push({ replyTo: s.replyTo, message: { type: 'inform', streamRef: s.ref, status: e.status, headers: e.headers } });
+        if (observed) out.events.push({ name: 'responseInform', event: { streamRef: s.ref, replyTo: s.replyTo, status: e.status, headers: e.headers } });
+        if (live) out.deliveries.push({ replyTo: s.replyTo, message: { type: 'inform', conn, streamRef: s.ref, status: e.status, headers: e.headers } });
         return;
       case 'response':
-        out.events.push({ name: 'responseHeaders', event: { ...base, status: e.status, headers: e.headers } });
-        if (live) out.deliveries.push({ replyTo: s.replyTo, message: { type: 'response', streamRef: s.ref, fin: e.fin, status: e.status, headers: e.headers } });
+        if (observed) out.events.push({ name: 'responseHeaders', event: { streamRef: s.ref, replyTo: s.replyTo, status: e.status, headers: e.headers } });
+        if (live) out.deliveries.push({ replyTo: s.replyTo, message: { type: 'response', conn, streamRef: s.ref, fin: e.fin, status: e.status, headers: e.headers } });
         if (!this.codec.keepAlive && this.closing === 'no') {
           this.closing = 'peer';
           this.dropPipelined(out, closingError(), e.id);
@@ -233,12 +239,12 @@ export class Http1Layer implements Layer {
         if (e.fin) this.end(e.id, s, out);
         return;
       case 'data':
-        if (live) out.deliveries.push({ replyTo: s.replyTo, message: { type: 'data', streamRef: s.ref, fin: e.fin, data: e.data } });
+        if (live) out.deliveries.push({ replyTo: s.replyTo, message: { type: 'data', conn, streamRef: s.ref, fin: e.fin, data: e.data } });
         if (e.fin) this.end(e.id, s, out);
         return;
       case 'trailers':
-        out.events.push({ name: 'responseTrailers', event: { ...base, headers: e.headers } });
-        if (live) out.deliveries.push({ replyTo: s.replyTo, message: { type: 'trailers', streamRef: s.ref, headers: e.headers } });
+        if (observed) out.events.push({ name: 'responseTrailers', event: { streamRef: s.ref, replyTo: s.replyTo, headers: e.headers } });
+        if (live) out.deliveries.push({ replyTo: s.replyTo, message: { type: 'trailers', conn, streamRef: s.ref, headers: e.headers } });
         this.end(e.id, s, out);
         return;
       case 'upgrade':
@@ -251,7 +257,7 @@ export class Http1Layer implements Layer {
 
   private end(id: number, s: Http1Stream, out: LayerOutput): void {
     this.forget(id, s);
-    out.events.push({ name: 'responseEnd', event: { streamRef: s.ref, replyTo: s.replyTo } });
+    if (this.observer.active) out.events.push({ name: 'responseEnd', event: { streamRef: s.ref, replyTo: s.replyTo } });
     if (this.closing !== 'no' && this.streams.size === 0) {
       out.directives.push({ type: 'close', reason: 'normal' });
     }
@@ -259,9 +265,10 @@ export class Http1Layer implements Layer {
 
   private upgrade(id: number, s: Http1Stream, protocols: string[], headers: HeaderList, out: LayerOutput): void {
     this.forget(id, s);
-    out.deliveries.push({ replyTo: s.replyTo, message: { type: 'upgrade', streamRef: s.ref, protocols, headers } });
-    const protocol = protocols.length === 0 ? 'raw' : 'raw';
-    out.events.push({ name: 'protocolChanged', event: { protocol, streamRef: s.ref } });
+    out.deliveries.push({ replyTo: s.replyTo, message: { type: 'upgrade', conn: this.conn, streamRef: s.ref, protocols, headers } });
+    // Websocket upgrades come with the Websocket client; any other 101 switches to raw.
+    const protocol = 'raw';
+    if (this.observer.active) out.events.push({ name: 'protocolChanged', event: { protocol, streamRef: s.ref } });
     out.directives.push({ type: 'switchProtocol', protocol, streamRef: s.ref, replyTo: s.replyTo, remainder: this.codec.takeRemainder() });
   }
 
@@ -271,13 +278,18 @@ export class Http1Layer implements Layer {
     for (const s of this.streams.values()) {
       if (s.state !== 'running' || told.has(s.replyTo)) continue;
       told.add(s.replyTo);
-      out.deliveries.push({ replyTo: s.replyTo, message: { type: 'error', streamRef: undefined, reason: error } });
+      out.deliveries.push({ replyTo: s.replyTo, message: { type: 'error', conn: this.conn, streamRef: undefined, reason: error } });
     }
     out.directives.push({ type: 'close', reason: error });
   }
 }
 
 const CRLF = new Uint8Array([0x0d, 0x0a]);
+const ALWAYS = { active: true } as const;
+
+function pushAll(target: Uint8Array[], items: Uint8Array[]): void {
+  for (const item of items) target.push(item);
+}
 
 function closingError(why?: 'shutdown'): GunError {
   const text = why === 'shutdown'

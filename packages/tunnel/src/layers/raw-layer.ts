@@ -16,6 +16,7 @@ export class RawLayer implements Layer {
   constructor(
     private readonly streamRef: StreamRef,
     private readonly replyTo: unknown,
+    private readonly conn: unknown = undefined,
   ) {}
 
   readonly idle = true;
@@ -31,7 +32,7 @@ export class RawLayer implements Layer {
   receive(chunk: Uint8Array): LayerOutput {
     const out = emptyOutput();
     if (chunk.length > 0) {
-      out.deliveries.push({ replyTo: this.replyTo, message: { type: 'data', streamRef: this.streamRef, fin: false, data: chunk } });
+      out.deliveries.push({ replyTo: this.replyTo, message: { type: 'data', conn: this.conn, streamRef: this.streamRef, fin: false, data: chunk } });
     }
     return out;
   }
@@ -50,7 +51,7 @@ export class RawLayer implements Layer {
         return out;
       case 'request':
       case 'cancel':
-        out.deliveries.push(streamError(cmd.replyTo, cmd.streamRef, localError(
+        out.deliveries.push(streamError(this.conn, cmd.replyTo, cmd.streamRef, localError(
           TunnelErrors.BAD_STATE,
           'This connection does not accept new requests to be opened nor does it accept Websocket frames.',
         )));
