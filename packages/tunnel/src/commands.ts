@@ -1,4 +1,4 @@
-import type { HeaderList, StreamRef } from '@gunhttp/core';
+import type { HeaderList, StreamRef, WsFrame } from '@gunhttp/core';
 
 /** Which user function started a request, as Gun's `request_start` event reports it. */
 export type RequestFunction = 'headers' | 'request' | 'wsUpgrade' | 'connect';
@@ -46,5 +46,46 @@ export interface ShutdownCommand {
   readonly reason: 'shutdown' | 'ownerDown';
 }
 
+/** A user HTTP/2 PING (Gun's `gun:ping`); the ack is a `notify` message with `pingRef`. */
+export interface PingCommand {
+  readonly type: 'ping';
+  readonly pingRef: StreamRef;
+  readonly replyTo: unknown;
+}
+
+/** Upgrade a stream to Websocket (HTTP/1.1 101, or RFC 8441 extended CONNECT over HTTP/2). */
+export interface WsUpgradeCommand {
+  readonly type: 'wsUpgrade';
+  readonly streamRef: StreamRef;
+  readonly replyTo: unknown;
+  readonly path: string;
+  readonly headers: HeaderList;
+  readonly opts: Readonly<Record<string, unknown>>;
+}
+
+/** Send Websocket frames on an upgraded stream (Gun's `gun:ws_send`). */
+export interface WsSendCommand {
+  readonly type: 'wsSend';
+  readonly streamRef: StreamRef;
+  readonly replyTo: unknown;
+  readonly frames: readonly WsFrame[];
+}
+
+/** Add to a stream's message-count flow (Gun's `gun:update_flow`). */
+export interface UpdateFlowCommand {
+  readonly type: 'updateFlow';
+  readonly streamRef: StreamRef;
+  readonly increment: number;
+}
+
 /** Every command the connection gives a layer (DESIGN §4). */
-export type GunCommand = RequestCommand | DataCommand | CancelCommand | KeepaliveCommand | ShutdownCommand;
+export type GunCommand =
+  | RequestCommand
+  | DataCommand
+  | CancelCommand
+  | KeepaliveCommand
+  | ShutdownCommand
+  | PingCommand
+  | WsUpgradeCommand
+  | WsSendCommand
+  | UpdateFlowCommand;

@@ -81,6 +81,11 @@ export class Http1Layer implements Layer {
         return this.keepalive();
       case 'shutdown':
         return this.shutdown();
+      case 'ping':
+      case 'wsUpgrade':
+      case 'wsSend':
+      case 'updateFlow':
+        return this.unsupported(cmd);
       default:
         return assertNever(cmd, 'command');
     }
@@ -174,6 +179,15 @@ export class Http1Layer implements Layer {
       stream.state = 'stopping';
       if (this.observer.active) out.events.push({ name: 'cancel', event: { streamRef: stream.ref, replyTo: stream.replyTo, endpoint: 'local', reason: 'cancel' } });
     }
+    return out;
+  }
+
+  /** Operations this layer does not offer yet: a stream error (or nothing, for flow updates). */
+  private unsupported(cmd: Extract<GunCommand, { type: 'ping' | 'wsUpgrade' | 'wsSend' | 'updateFlow' }>): LayerOutput {
+    const out = emptyOutput();
+    if (cmd.type === 'updateFlow') return out;
+    const ref = cmd.type === 'ping' ? cmd.pingRef : cmd.streamRef;
+    out.deliveries.push(streamError(this.conn, cmd.replyTo, ref, localError(TunnelErrors.UNSUPPORTED, `${cmd.type} is not supported on an HTTP/1.1 connection by this version.`)));
     return out;
   }
 

@@ -49,8 +49,15 @@ export class RawLayer implements Layer {
       case 'data':
         if (cmd.data.length > 0) out.writes.push(cmd.data);
         return out;
+      case 'ping':
+        out.deliveries.push(streamError(this.conn, cmd.replyTo, cmd.pingRef, localError(TunnelErrors.BAD_STATE, 'Ping is not available on a raw connection.')));
+        return out;
+      case 'updateFlow':
+        return out;
       case 'request':
       case 'cancel':
+      case 'wsUpgrade':
+      case 'wsSend':
         out.deliveries.push(streamError(this.conn, cmd.replyTo, cmd.streamRef, localError(
           TunnelErrors.BAD_STATE,
           'This connection does not accept new requests to be opened nor does it accept Websocket frames.',
