@@ -1,6 +1,6 @@
 import { GunError, StreamRef, assertNever, headerTokens, localError } from '@gunhttp/core';
 import type { HeaderList } from '@gunhttp/core';
-import { Http1ClientConnection } from '@gunhttp/http1';
+import { Http1ClientConnection, Http1Errors } from '@gunhttp/http1';
 import type { Http1Event, Http1Options } from '@gunhttp/http1';
 import type { CancelCommand, DataCommand, GunCommand, RequestCommand } from '../commands.js';
 import { TunnelErrors } from '../errors.js';
@@ -126,13 +126,23 @@ export class Http1Layer implements Layer {
       return out;
     }
     const headers = cmd.headers;
-    const id = this.codec.request({
-      method: cmd.method,
-      target: cmd.path,
-      authority: this.authority,
-      headers,
-      body: cmd.body === undefined ? { kind: 'streamed' } : { kind: 'full', data: cmd.body },
-    });
+    let id: number;
+    try {
+      id = this.codec.request({
+        method: cmd.method,
+        target: cmd.path,
+        authority: this.authority,
+        headers,
+        body: cmd.body === undefined ? { kind: 'streamed' } : { kind: 'full', data: cmd.body },
+      });
+    } catch (error) {
+      // The codec refuses requests once the connection is to close after a pending response
+      // (RFC 9112 §9.6): Gun's `closing`. Other refusals (a bad method or target) keep their code.
+      const e = asGunError(error);
+      const reason = e.code === Http1Errors.NOT_ACCEPTING_REQUESTS ? closingError() : e;
+      out.deliveries.push(streamError(this.conn, cmd.replyTo, cmd.streamRef, reason));
+      return out;
+    }
     const stream: Http1Stream = { ref: cmd.streamRef, replyTo: cmd.replyTo, method: cmd.method, state: 'running' };
     this.streams.set(id, stream);
     this.ids.set(cmd.streamRef, id);

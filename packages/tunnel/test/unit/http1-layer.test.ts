@@ -55,6 +55,20 @@ describe('Http1Layer', () => {
     expect(out.deliveries[0]?.message).toMatchObject({ type: 'error', reason: { code: TunnelErrors.BODY_IN_PROGRESS } });
   });
 
+  it('gives closing to a request made after one that closes the connection (RFC 9112 §9.6)', () => {
+    const layer = new Http1Layer({ authority: 'h' });
+    layer.command(request({ headers: [['connection', 'close']] }));
+    const out = layer.command(request());
+    expect(out.writes).toEqual([]);
+    expect(out.deliveries[0]?.message).toMatchObject({ type: 'error', reason: { code: TunnelErrors.CLOSING } });
+  });
+
+  it('a bad method is a stream error, not an exception', () => {
+    const layer = new Http1Layer({ authority: 'h' });
+    const out = layer.command(request({ method: 'G E T' }));
+    expect(out.deliveries[0]?.message).toMatchObject({ type: 'error', reason: { code: 'H1_ERR_INVALID_METHOD' } });
+  });
+
   it('refuses data for an unknown stream (Gun: "The stream cannot be found.")', () => {
     const layer = new Http1Layer({ authority: 'h' });
     const out = layer.command({ type: 'data', streamRef: new StreamRef(), replyTo: ME, fin: true, data: new Uint8Array(1) });
