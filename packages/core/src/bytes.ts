@@ -2,16 +2,22 @@
 export const EMPTY_BYTES: Uint8Array = new Uint8Array(0);
 
 const DECODE_SLICE = 8192;
+const utf8Decoder = new TextDecoder();
 
 /**
  * Decodes octets as ISO-8859-1, one char per octet, so nothing is lost (HTTP field values are
  * octets, RFC 9110 §5.5). `TextDecoder('latin1')` is windows-1252 in WHATWG terms and would remap
- * 0x80-0x9F, so it is not used.
+ * 0x80-0x9F, so it is not used. Fast path: the native UTF-8 decoder gives the same string when
+ * every octet is ASCII, which is known when it returns as many chars as octets and no U+FFFD
+ * (a valid multi-octet sequence gives fewer chars, an invalid one gives U+FFFD).
  */
 export function latin1Decode(bytes: Uint8Array, start = 0, end = bytes.length): string {
+  const view = start === 0 && end === bytes.length ? bytes : bytes.subarray(start, end);
+  const text = utf8Decoder.decode(view);
+  if (text.length === view.length && text.indexOf('\ufffd') === -1) return text;
   let out = '';
-  for (let i = start; i < end; i += DECODE_SLICE) {
-    const sub = bytes.subarray(i, Math.min(end, i + DECODE_SLICE));
+  for (let i = 0; i < view.length; i += DECODE_SLICE) {
+    const sub = view.subarray(i, Math.min(view.length, i + DECODE_SLICE));
     out += String.fromCharCode.apply(null, sub as unknown as number[]);
   }
   return out;

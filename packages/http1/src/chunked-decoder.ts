@@ -17,7 +17,7 @@
 import { ByteQueue, GunError, assertNever, latin1Decode, MORE, ok, parseError } from '@gunhttp/core';
 import type { HeaderList, ParseResult } from '@gunhttp/core';
 import { Http1Errors } from './errors.js';
-import { decodeLatin1 } from './latin1.js';
+
 import { badOctet, isTcharCode, newScan, parseFieldLines, scanBlock } from './field-block.js';
 import type { BlockLimits, BlockScan } from './field-block.js';
 import type { ResolvedOptions } from './options.js';
@@ -185,7 +185,7 @@ export class ChunkedDecoder {
   private readTrailers(queue: ByteQueue, scan: BlockScan): ChunkedStep {
     const found = scanBlock(queue, scan, this.trailerLimits);
     if (found.kind !== 'ok') return found;
-    const fields = parseFieldLines(decodeLatin1(queue.take(found.value)), 0);
+    const fields = parseFieldLines(latin1Decode(queue.take(found.value)), 0);
     if (fields.kind !== 'ok') return fields;
     return { kind: 'done', trailers: fields.value };
   }

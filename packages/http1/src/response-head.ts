@@ -1,7 +1,7 @@
-import { GunError, ok, parseError } from '@gunhttp/core';
+import { GunError, latin1Decode, ok, parseError } from '@gunhttp/core';
 import type { HeaderList, ParseResult } from '@gunhttp/core';
 import { Http1Errors } from './errors.js';
-import { decodeLatin1 } from './latin1.js';
+
 import { badOctet, isValueCode, lineEnd, parseFieldLines } from './field-block.js';
 import type { BlockLimits } from './field-block.js';
 import type { ResolvedOptions } from './options.js';
@@ -68,7 +68,7 @@ export function parseStatusLine(text: string, end: number): ParseResult<StatusLi
 
 /** Parses a whole response head block (status line, field lines, empty line). */
 export function parseResponseHead(block: Uint8Array): ParseResult<ResponseHead> {
-  const text = decodeLatin1(block);
+  const text = latin1Decode(block);
   const { end, next } = lineEnd(text, 0);
   const line = parseStatusLine(text, end);
   if (line.kind !== 'ok') return line;
