@@ -7,3 +7,5 @@ export type { GunOptions, HttpOpts, ProtocolOption, RetryFun, ResolvedOptions } 
 export { authorityOf } from './authority.js';
 export { GunError, Mailbox, StreamRef } from '@gunhttp/core';
 export type { GunMessage, HeaderList, HeadersInput, GunEventHandler, GunEventMap, WsFrame } from '@gunhttp/core';
+export { nodePerMessageDeflate } from './ws-deflate.js';
+export type { NodeDeflateOptions } from './ws-deflate.js';
