@@ -2,7 +2,7 @@ import type { HeaderList } from '@gunhttp/core';
 import {
   HpackEncoder, Http2ClientConnection, parseFrame, serializeFrame, type Frame, type FrameInput, type Http2ConnectionOptions, type Http2Event,
 } from '../src/index.js';
-import { ByteQueue } from '@gunhttp/core';
+import { ByteQueue, concatBytes } from '@gunhttp/core';
 
 /** Bytes from a hex string (spaces ignored). */
 export function hex(text: string): Uint8Array {
@@ -18,15 +18,7 @@ export function toHex(bytes: Uint8Array): string {
 }
 
 /** Joins byte arrays. */
-export function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
+export const concat = (...parts: Uint8Array[]): Uint8Array => concatBytes(parts);
 
 /** Serializes server frames into one byte array. */
 export function frames(...list: FrameInput[]): Uint8Array {

@@ -1,18 +1,11 @@
-import { GunError } from '@gunhttp/core';
+import { GunError, concatBytes } from '@gunhttp/core';
 import { Socks5Client } from '../../src/index.js';
 import type { Socks5ClientOptions, Socks5Event } from '../../src/index.js';
 
 export const bytes = (...b: number[]): Uint8Array => Uint8Array.from(b);
 
-export function cat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
+/** Joins byte arrays. */
+export const cat = (...parts: Uint8Array[]): Uint8Array => concatBytes(parts);
 
 export const DEST = { host: 'example.org', port: 443 };
 

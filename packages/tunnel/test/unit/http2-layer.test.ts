@@ -1,4 +1,4 @@
-import { ByteQueue, GunError, StreamRef, latin1Encode } from '@gunhttp/core';
+import { ByteQueue, GunError, StreamRef, latin1Encode, concatBytes } from '@gunhttp/core';
 import type { HeaderList } from '@gunhttp/core';
 import { CLIENT_PREFACE, H2ErrorCodes, HpackDecoder, HpackEncoder, Http2Errors, SettingId, parseFrame, serializeFrame } from '@gunhttp/http2';
 import type { Frame, FrameInput } from '@gunhttp/http2';
@@ -50,13 +50,7 @@ class Peer {
 
 function bytes(...frames: FrameInput[]): Uint8Array {
   const parts = frames.map((f) => serializeFrame(f));
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
+  return concatBytes(parts);
 }
 
 function request(overrides: Partial<RequestCommand> = {}): RequestCommand {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { GunError, StreamRef } from '@gunhttp/core';
+import { GunError, StreamRef, concatBytes } from '@gunhttp/core';
 import type { HeaderList, WsFrame } from '@gunhttp/core';
 import { expectEventsForAllChunkings } from '@gunhttp/testkit';
 import { computeAccept, encodeFrame, GUN_DEFLATE_OFFER, Opcode, WebSocketConnection, WsErrors } from '@gunhttp/websocket';
@@ -29,13 +29,7 @@ function serverBytes(server: WebSocketConnection, ...frames: WsFrame[]): Uint8Ar
 }
 
 function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
+  return concatBytes(parts);
 }
 
 /** The frames the layer wrote, decoded by a server (which also checks that they are masked). */

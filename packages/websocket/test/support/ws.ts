@@ -1,4 +1,4 @@
-import { GunError } from '@gunhttp/core';
+import { GunError, concatBytes } from '@gunhttp/core';
 import { encodeFrame, Opcode, WebSocketConnection } from '../../src/index.js';
 import type { DeflateParams, WebSocketConnectionOptions, WsEvent } from '../../src/index.js';
 import { DEFAULT_PARAMS, nodeDeflate } from './node-deflate.js';
@@ -7,15 +7,8 @@ export const KEY = Uint8Array.of(0x37, 0xfa, 0x21, 0x3d);
 export const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
 export const bytes = (...b: number[]): Uint8Array => Uint8Array.from(b);
 
-export function cat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
+/** Joins byte arrays. */
+export const cat = (...parts: Uint8Array[]): Uint8Array => concatBytes(parts);
 
 export { Opcode };
 
