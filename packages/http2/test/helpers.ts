@@ -108,3 +108,11 @@ export function summary(events: Http2Event[]): unknown[] {
     return e;
   });
 }
+
+/** A started client that sent one GET (stream 1), for parsing server frames on every chunking. */
+export function startedWithGet(): Http2ClientConnection {
+  const h2 = new Http2ClientConnection();
+  h2.start();
+  h2.request(get(), { endStream: true });
+  return h2;
+}

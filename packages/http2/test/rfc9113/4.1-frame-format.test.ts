@@ -1,9 +1,9 @@
 import { ByteQueue } from '@gunhttp/core';
 import { expectEventsForAllChunkings } from '@gunhttp/testkit';
 import {
-  Http2ClientConnection, parseFrame, serializeFrame, serializeRawFrame, type Frame, type FrameInput,
+  parseFrame, serializeFrame, serializeRawFrame, type Frame, type FrameInput,
 } from '../../src/index.js';
-import { concat, frames, get, headersFrame, serverEncoder, SERVER_SETTINGS, SETTINGS_ACK, summary } from '../helpers.js';
+import { concat, frames, headersFrame, serverEncoder, SERVER_SETTINGS, SETTINGS_ACK, summary, startedWithGet } from '../helpers.js';
 
 const all: FrameInput[] = [
   { type: 'data', streamId: 1, data: new Uint8Array([1, 2, 3]), endStream: true },
@@ -93,13 +93,7 @@ describe('RFC 9113 §4.1 frame format and §6 frame definitions', () => {
       frames({ ...headersFrame(enc, 1, [[':status', '200']]) }).map((b, i) => (i === 4 ? b | 0xd2 & ~0x08 & ~0x20 : b)),
       frames({ type: 'data', streamId: 1, data: new Uint8Array([7]), endStream: true }),
     );
-    const make = (): Http2ClientConnection => {
-      const h2 = new Http2ClientConnection();
-      h2.start();
-      h2.request(get(), { endStream: true });
-      return h2;
-    };
-    expectEventsForAllChunkings(make, bytes, [
+    expectEventsForAllChunkings(startedWithGet, bytes, [
       { type: 'settings', settings: expect.anything() }, { type: 'settingsAck' },
       { type: 'response', streamId: 1, status: 200, headers: [[':status', '200']], endStream: false },
       { type: 'data', streamId: 1, data: [7], endStream: true },

@@ -1,6 +1,5 @@
 import { expectEventsForAllChunkings } from '@gunhttp/testkit';
-import { Http2ClientConnection } from '../../src/index.js';
-import { concat, frames, get, SERVER_SETTINGS, serverEncoder, summary, withRequest } from '../helpers.js';
+import { concat, frames, SERVER_SETTINGS, serverEncoder, summary, withRequest, startedWithGet } from '../helpers.js';
 
 function split(block: Uint8Array, parts: number): Uint8Array[] {
   const size = Math.ceil(block.length / parts);
@@ -17,13 +16,7 @@ describe('RFC 9113 §4.3 field section compression and decompression', () => {
       { type: 'continuation', streamId: 1, fragment: b!, endHeaders: false },
       { type: 'continuation', streamId: 1, fragment: c! },
     ));
-    const make = (): Http2ClientConnection => {
-      const h2 = new Http2ClientConnection();
-      h2.start();
-      h2.request(get(), { endStream: true });
-      return h2;
-    };
-    expectEventsForAllChunkings(make, bytes, [
+    expectEventsForAllChunkings(startedWithGet, bytes, [
       { type: 'settings', settings: expect.anything() },
       { type: 'response', streamId: 1, status: 200, headers, endStream: true },
     ], { normalize: summary });

@@ -1,7 +1,6 @@
 import type { HeaderList } from '@gunhttp/core';
 import { expectEventsForAllChunkings } from '@gunhttp/testkit';
-import { Http2ClientConnection } from '../../src/index.js';
-import { concat, frames, get, headersFrame, SERVER_SETTINGS, serverEncoder, summary, withRequest } from '../helpers.js';
+import { concat, frames, get, headersFrame, SERVER_SETTINGS, serverEncoder, summary, withRequest, startedWithGet } from '../helpers.js';
 
 const malformed = { type: 'streamError', streamId: 1, code: 'H2_ERR_MALFORMED', h2Code: 'PROTOCOL_ERROR', scope: 'stream' };
 
@@ -15,13 +14,7 @@ describe('RFC 9113 §8.1 HTTP message framing', () => {
       { type: 'data', streamId: 1, data: new Uint8Array([3]) },
       headersFrame(enc, 1, [['x-trailer', 'ok']], true),
     ));
-    const make = (): Http2ClientConnection => {
-      const h2 = new Http2ClientConnection();
-      h2.start();
-      h2.request(get(), { endStream: true });
-      return h2;
-    };
-    expectEventsForAllChunkings(make, bytes, [
+    expectEventsForAllChunkings(startedWithGet, bytes, [
       { type: 'settings', settings: expect.anything() },
       { type: 'inform', streamId: 1, status: 103, headers: [[':status', '103'], ['link', '</a>']] },
       { type: 'response', streamId: 1, status: 200, headers: [[':status', '200'], ['content-length', '3']], endStream: false },
