@@ -1,7 +1,7 @@
 import type { Socket } from 'node:net';
 import { CoreErrors, GunError, Mailbox, StreamRef, deliverTo, getHeader, localError, normalizeHeaders, utf8Encode } from '@gunhttp/core';
 import type { DownReason, GunMessage, HeadersInput, InvalidRequestHeaders, Protocol, ReplyTo } from '@gunhttp/core';
-import { Http1Layer, LayerStack } from '@gunhttp/tunnel';
+import { LayerStack } from '@gunhttp/tunnel';
 import type { Delivery, GunCommand, LayerOutput, RequestFunction } from '@gunhttp/tunnel';
 import { authorityOf } from './authority.js';
 import { ConnectionCookies } from './cookies.js';
@@ -9,7 +9,9 @@ import { awaitBody, awaitMessage } from './awaiting.js';
 import type { AwaitResult, BodyResult } from './awaiting.js';
 import { GunErrors } from './errors.js';
 import { EventDispatch } from './event-dispatch.js';
-import type { ResolvedOptions } from './options.js';
+import type { ConnectionProtocol, ResolvedOptions } from './options.js';
+import { openSession } from './session.js';
+import type { Session } from './session.js';
 import { establish } from './transport.js';
 import type { Target } from './transport.js';
 
@@ -49,7 +51,7 @@ export interface ConnectionInfo {
   readonly originHost: string;
   readonly originPort: number;
   readonly intermediaries: readonly unknown[];
-  readonly protocol?: 'http' | 'raw';
+  readonly protocol?: Protocol;
   readonly sockIp?: string;
   readonly sockPort?: number;
   readonly eventHandler: unknown;
@@ -79,6 +81,7 @@ export class Connection {
   private ending: 'shutdown' | 'ownerDown' | undefined;
   private socket: Socket | undefined;
   private stack: LayerStack | undefined;
+  private session: Session | undefined;
   private retriesLeft: number;
   private retryStreak = 0;
   private postponed: Array<() => void> = [];
@@ -89,7 +92,7 @@ export class Connection {
   private endReason: unknown;
   private readonly watchers = new Map<StreamRef, Set<() => void>>();
   private readonly endWatchers = new Set<() => void>();
-  private timers: { retry?: NodeJS.Timeout | undefined; keepalive?: NodeJS.Timeout | undefined; closing?: NodeJS.Timeout | undefined } = {};
+  private timers: { retry?: NodeJS.Timeout | undefined; keepalive?: NodeJS.Timeout | undefined; closing?: NodeJS.Timeout | undefined; deadlines: NodeJS.Timeout[] } = { deadlines: [] };
   private attempt: AbortController | undefined;
   private socketError: unknown;
   private corked = false;
@@ -139,19 +142,20 @@ export class Connection {
       this.events.emit(name, event);
     };
     establish(this.target, this.opts, emit, attempt.signal).then(
-      ({ socket }) => (attempt.signal.aborted ? socket.destroy() : this.connected(socket)),
+      ({ socket, protocol }) => (attempt.signal.aborted ? socket.destroy() : this.connected(socket, protocol)),
       (error: unknown) => {
         if (!attempt.signal.aborted) this.attemptFailed(error);
       },
     );
   }
 
-  private connected(socket: Socket): void {
+  private connected(socket: Socket, protocol: ConnectionProtocol): void {
     this.attempt = undefined;
     this.socket = socket;
     this.socketError = undefined;
-    const { cookieIgnoreInformational: _ignored, ...http } = this.opts.httpOpts;
-    this.stack = new LayerStack(new Http1Layer({ ...http, authority: this.authority, conn: this, observer: this.events }), this);
+    const session = openSession(protocol, this.opts, { scheme: this.scheme, authority: this.authority, owner: this.owner, conn: this, observer: this.events });
+    this.session = session;
+    this.stack = new LayerStack(session.layer, this);
     socket.on('data', (chunk: Uint8Array) => this.apply(this.stack?.receive(chunk)));
     socket.on('end', () => this.apply(this.stack?.receiveEof()));
     socket.on('error', (e) => (this.socketError = e));
@@ -159,13 +163,23 @@ export class Connection {
     this.state = 'connected';
     this.retriesLeft = this.opts.retry;
     this.retryStreak = 0;
-    this.owner.deliver({ type: 'up', conn: this, protocol: 'http' });
-    if (Number.isFinite(http.keepalive ?? Infinity)) {
-      this.timers.keepalive = setInterval(() => this.command({ type: 'keepalive' }), http.keepalive);
-    }
+    this.apply(session.opening);
+    this.owner.deliver({ type: 'up', conn: this, protocol });
+    this.armTimers(session);
     const ops = this.postponed;
     this.postponed = [];
     for (const op of ops) op();
+  }
+
+  /** The session's keepalive and deadlines; each applies its output to the session still current. */
+  private armTimers(session: Session): void {
+    const current = (): boolean => this.session === session && this.stack !== undefined;
+    if (Number.isFinite(session.keepalive)) {
+      this.timers.keepalive = setInterval(() => current() && this.apply(session.tick()), session.keepalive);
+    }
+    for (const d of session.deadlines) {
+      this.timers.deadlines.push(setTimeout(() => current() && this.apply(d.check()), d.after));
+    }
   }
 
   private attemptFailed(error: unknown): void {
@@ -231,13 +245,13 @@ export class Connection {
   private clearConnectionTimers(): void {
     clearInterval(this.timers.keepalive);
     clearTimeout(this.timers.closing);
-    this.timers.keepalive = undefined;
-    this.timers.closing = undefined;
+    for (const t of this.timers.deadlines) clearTimeout(t);
+    this.timers = { retry: this.timers.retry, deadlines: [] };
   }
 
   /** The socket is gone: tell the owner which streams died, then reconnect or terminate. */
   private disconnect(reason: DownReason): void {
-    const dropped = this.teardown(reason);
+    const dropped = this.teardown(reason, true);
     if (dropped === undefined) return;
     if (this.ending !== undefined) return this.terminate(this.ending);
     this.owner.deliver({ type: 'down', conn: this, protocol: dropped.protocol, reason, killedStreams: dropped.killedStreams });
@@ -247,18 +261,29 @@ export class Connection {
     this.scheduleRetry();
   }
 
-  /** Closes the socket and kills the streams still open; `undefined` when there was no socket. */
-  private teardown(reason: DownReason): { protocol: Protocol; killedStreams: StreamRef[] } | undefined {
+  /**
+   * Closes the socket and kills the streams still open; `undefined` when there was no socket.
+   * With `flush`, what the layers wrote last (a GOAWAY, a close frame) is sent before the socket
+   * closes; a peer that does not read gets {@link FLUSH_LIMIT_MS} before the socket is destroyed.
+   */
+  private teardown(reason: DownReason, flush: boolean): { protocol: Protocol; killedStreams: StreamRef[] } | undefined {
     const socket = this.socket;
     const stack = this.stack;
     if (socket === undefined || stack === undefined) return undefined;
     this.socket = undefined;
     this.stack = undefined;
+    this.session = undefined;
     socket.removeAllListeners('data');
     socket.removeAllListeners('end');
     socket.removeAllListeners('close');
     socket.on('error', () => undefined);
-    socket.destroy();
+    if (this.corked) socket.uncork();
+    if (flush && socket.writableLength > 0) {
+      socket.end();
+      setTimeout(() => socket.destroy(), FLUSH_LIMIT_MS).unref();
+    } else {
+      socket.destroy();
+    }
     this.clearConnectionTimers();
     const killedStreams = stack.openStreams();
     this.events.emit('disconnect', { reason });
@@ -277,7 +302,7 @@ export class Connection {
     const last = this.state;
     this.attempt?.abort();
     clearTimeout(this.timers.retry);
-    this.teardown('closed');
+    this.teardown('closed', false);
     this.state = 'terminated';
     this.endReason = reason;
     this.postponed = [];
@@ -345,9 +370,9 @@ export class Connection {
    * @param timeout ms, default 5000.
    * @throws GunError `GUN_ERR_TIMEOUT`, or `GUN_ERR_DOWN` when the connection ends first.
    */
-  async awaitUp(timeout = 5000): Promise<'http' | 'raw'> {
+  async awaitUp(timeout = 5000): Promise<Protocol> {
     const msg = await awaitMessage(this, this.owner, undefined, (m) => m.type === 'up' && m.conn === this, timeout);
-    return (msg as Extract<ConnMessage, { type: 'up' }>).protocol as 'http';
+    return (msg as Extract<ConnMessage, { type: 'up' }>).protocol;
   }
 
   /** GET with an empty body (Gun's `get`). Returns the stream ref at once. */
@@ -488,7 +513,7 @@ export class Connection {
       originPort: this.originPort,
       intermediaries: [],
       eventHandler: this.opts.eventHandler,
-      ...(this.stack === undefined ? {} : { protocol: this.stack.protocol as 'http' | 'raw' }),
+      ...(this.stack === undefined ? {} : { protocol: this.stack.protocol }),
       ...(socket?.localAddress === undefined ? {} : { sockIp: socket.localAddress, sockPort: socket.localPort! }),
     };
   }
@@ -502,6 +527,20 @@ export class Connection {
     if (this.stack === undefined) throw localError(GunErrors.NOT_CONNECTED, 'The connection is not up.');
     const s = this.stack.streamInfo(streamRef);
     return s === undefined ? undefined : { ...s, intermediaries: [] };
+  }
+
+  /**
+   * Sends an HTTP/2 PING (Gun's `gun:ping`). Its acknowledgement arrives as a `notify` message
+   * with `kind: 'pingAck'` and the returned `pingRef`, in `reqOpts.replyTo` (the owner's mailbox
+   * by default). Postponed until the connection is up. Over HTTP/1.1 the ref gets a stream error
+   * `TUNNEL_ERR_UNSUPPORTED`.
+   */
+  ping(reqOpts?: Pick<ReqOpts, 'replyTo'>): StreamRef {
+    const pingRef = new StreamRef();
+    const replyTo = reqOpts?.replyTo ?? this.owner;
+    this.replyTos.set(pingRef, replyTo);
+    this.whenConnected(() => this.command({ type: 'ping', pingRef, replyTo }), pingRef, replyTo);
+    return pingRef;
   }
 
   /** Graceful close (Gun's `shutdown`): the stream in flight finishes, others get `closing`; no reconnect, no `down`. */
@@ -524,3 +563,6 @@ export class Connection {
 }
 
 const EMPTY = new Uint8Array(0);
+
+/** ms a closing socket may take to send its last bytes (a GOAWAY) to a peer that is slow to read. */
+const FLUSH_LIMIT_MS = 1000;

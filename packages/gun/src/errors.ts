@@ -26,6 +26,12 @@ export const GunErrors = {
   TLS_HANDSHAKE: 'GUN_ERR_TLS_HANDSHAKE',
   /** The TLS handshake took longer than `tlsHandshakeTimeout`. */
   TLS_HANDSHAKE_TIMEOUT: 'GUN_ERR_TLS_HANDSHAKE_TIMEOUT',
+  /** HTTP/2: the server's preface (its first SETTINGS) did not come within `prefaceTimeout` (GOAWAY PROTOCOL_ERROR). */
+  PREFACE_TIMEOUT: 'GUN_ERR_PREFACE_TIMEOUT',
+  /** HTTP/2: our SETTINGS were not acknowledged within `settingsTimeout` (GOAWAY SETTINGS_TIMEOUT). */
+  SETTINGS_TIMEOUT: 'GUN_ERR_SETTINGS_TIMEOUT',
+  /** HTTP/2: `keepaliveTolerance` keepalive PINGs went unanswered (GOAWAY NO_ERROR). */
+  KEEPALIVE_TIMEOUT: 'GUN_ERR_KEEPALIVE_TIMEOUT',
   /** The socket failed after the connection was up (reset, write error). */
   SOCKET: 'GUN_ERR_SOCKET',
   /** `streamInfo` while the connection is not up (`{error, not_connected}`). */

@@ -4,6 +4,8 @@ import { Mailbox } from '@gunhttp/core';
 import type { GunEventHandler } from '@gunhttp/core';
 import { GunError } from '@gunhttp/core';
 import { GunErrors } from './errors.js';
+import { resolveHttp2Opts } from './http2-options.js';
+import type { Http2Opts, ResolvedHttp2Opts } from './http2-options.js';
 
 /** HTTP/1.1 options (Gun's `http_opts`). */
 export interface HttpOpts {
@@ -23,8 +25,14 @@ export interface HttpOpts {
   readonly cookieIgnoreInformational?: boolean;
 }
 
-/** A protocol a connection may speak, bare or with its options (Gun's `protocols()`). */
-export type ProtocolOption = 'http' | { readonly http: HttpOpts };
+/**
+ * A protocol a connection may speak, bare or with its options (Gun's `protocols()`): `http`
+ * (HTTP/1.1) or `http2`. Options given here replace `httpOpts` / `http2Opts`.
+ */
+export type ProtocolOption = 'http' | 'http2' | { readonly http: HttpOpts } | { readonly http2: Http2Opts };
+
+/** A protocol the client speaks at the connection level. */
+export type ConnectionProtocol = 'http' | 'http2';
 
 /** Retry policy: given the retries left, returns how many remain after this one and the delay (ms). */
 export type RetryFun = (retriesLeft: number, opts: ResolvedOptions) => { retries: number; timeout: number };
@@ -43,7 +51,11 @@ export interface GunOptions {
   readonly retryTimeout?: number;
   /** Replaces the default retry policy; never called when `retry` is 0. */
   readonly retryFun?: RetryFun;
-  /** Protocols to speak; `['http']` (HTTP/1.1) in this version. */
+  /**
+   * Protocols to speak, preferred first. Over TLS they are offered by ALPN (default
+   * `['http2', 'http']`; HTTP/1.1 when the server picks nothing); over TCP there must be exactly
+   * one (default `['http']`; `['http2']` is HTTP/2 with prior knowledge, h2c).
+   */
   readonly protocols?: readonly ProtocolOption[];
   /** `tls` by default on port 443, `tcp` otherwise. */
   readonly transport?: 'tcp' | 'tls';
@@ -53,6 +65,8 @@ export interface GunOptions {
   readonly tlsOpts?: Readonly<TlsConnectOptions>;
   /** HTTP/1.1 options for the bare `http` protocol. */
   readonly httpOpts?: HttpOpts;
+  /** HTTP/2 options for the bare `http2` protocol. */
+  readonly http2Opts?: Http2Opts;
   /** Gun's event handler: methods named after the events, called synchronously. */
   readonly eventHandler?: GunEventHandler;
   /**
@@ -75,7 +89,10 @@ export interface ResolvedOptions {
   readonly transport: 'tcp' | 'tls';
   readonly tcpOpts: Readonly<Record<string, unknown>>;
   readonly tlsOpts: Readonly<TlsConnectOptions>;
+  /** Protocols in order of preference. */
+  readonly protocols: readonly ConnectionProtocol[];
   readonly httpOpts: HttpOpts;
+  readonly http2Opts: ResolvedHttp2Opts;
   readonly eventHandler: GunEventHandler | undefined;
   readonly cookieStore: CookieStore | undefined;
 }
@@ -113,7 +130,7 @@ function validateHttpOpts(value: unknown, path: string): HttpOpts {
 
 const TOP_KEYS = [
   'connectTimeout', 'domainLookupTimeout', 'tlsHandshakeTimeout', 'retry', 'retryTimeout', 'retryFun', 'protocols',
-  'transport', 'tcpOpts', 'tlsOpts', 'httpOpts', 'eventHandler', 'owner', 'cookieStore',
+  'transport', 'tcpOpts', 'tlsOpts', 'httpOpts', 'http2Opts', 'eventHandler', 'owner', 'cookieStore',
 ] as const;
 
 /**
@@ -137,8 +154,10 @@ export function resolveOptions(input: unknown, port: number): ResolvedOptions {
   if (opts.eventHandler !== undefined && !isObject(opts.eventHandler)) fail('options.eventHandler', 'an object with event methods');
   if (opts.owner !== undefined && !(opts.owner instanceof Mailbox)) fail('options.owner', 'a Mailbox');
   if (opts.cookieStore !== undefined && opts.cookieStore !== true && !(opts.cookieStore instanceof CookieStore)) fail('options.cookieStore', 'a CookieStore or true');
-  let httpOpts = opts.httpOpts === undefined ? {} : validateHttpOpts(opts.httpOpts, 'options.httpOpts');
-  if (opts.protocols !== undefined) httpOpts = validateProtocols(opts.protocols, httpOpts);
+  const transport = (opts.transport as 'tcp' | 'tls' | undefined) ?? (port === 443 ? 'tls' : 'tcp');
+  const httpOpts = opts.httpOpts === undefined ? {} : validateHttpOpts(opts.httpOpts, 'options.httpOpts');
+  const http2Opts = resolveHttp2Opts(opts.http2Opts, 'options.http2Opts');
+  const protocols = validateProtocols(opts.protocols, transport, { httpOpts, http2Opts });
   return {
     connectTimeout: (opts.connectTimeout as number | undefined) ?? Infinity,
     domainLookupTimeout: (opts.domainLookupTimeout as number | undefined) ?? Infinity,
@@ -146,19 +165,40 @@ export function resolveOptions(input: unknown, port: number): ResolvedOptions {
     retry: (opts.retry as number | undefined) ?? 5,
     retryTimeout: (opts.retryTimeout as number | undefined) ?? 5000,
     retryFun: opts.retryFun as RetryFun | undefined,
-    transport: (opts.transport as 'tcp' | 'tls' | undefined) ?? (port === 443 ? 'tls' : 'tcp'),
+    transport,
     tcpOpts: (opts.tcpOpts as Record<string, unknown> | undefined) ?? {},
     tlsOpts: (opts.tlsOpts as TlsConnectOptions | undefined) ?? {},
-    httpOpts,
+    ...protocols,
     eventHandler: opts.eventHandler as GunEventHandler | undefined,
     cookieStore: opts.cookieStore === true ? new CookieStore() : (opts.cookieStore as CookieStore | undefined),
   };
 }
 
-function validateProtocols(value: unknown, httpOpts: HttpOpts): HttpOpts {
-  if (!Array.isArray(value) || value.length !== 1) fail('options.protocols', "a list of one protocol: ['http'] (HTTP/2 comes in a later version)");
-  const [p] = value as unknown[];
-  if (p === 'http') return httpOpts;
-  if (isObject(p) && Object.keys(p).length === 1 && 'http' in p) return validateHttpOpts(p.http, 'options.protocols[0].http');
-  return fail('options.protocols[0]', "'http' or { http: httpOpts }");
+interface ProtocolChoice {
+  protocols: ConnectionProtocol[];
+  httpOpts: HttpOpts;
+  http2Opts: ResolvedHttp2Opts;
+}
+
+/** Gun's `protocols`: defaults per transport, one entry over TCP, per-protocol options applied. */
+function validateProtocols(value: unknown, transport: 'tcp' | 'tls', opts: Omit<ProtocolChoice, 'protocols'>): ProtocolChoice {
+  const choice: ProtocolChoice = { protocols: [], ...opts };
+  if (value === undefined) {
+    choice.protocols = transport === 'tls' ? ['http2', 'http'] : ['http'];
+    return choice;
+  }
+  if (!Array.isArray(value) || value.length === 0) fail('options.protocols', "a non-empty list of 'http', 'http2', { http: httpOpts } or { http2: http2Opts }");
+  if (transport === 'tcp' && value.length !== 1) fail('options.protocols', 'exactly one protocol over TCP (there is no ALPN to choose)');
+  value.forEach((p: unknown, i: number) => {
+    const path = `options.protocols[${i}]`;
+    const name = typeof p === 'string' ? p : isObject(p) && Object.keys(p).length === 1 ? Object.keys(p)[0] : undefined;
+    if (name !== 'http' && name !== 'http2') return fail(path, "'http', 'http2', { http: httpOpts } or { http2: http2Opts }");
+    if (choice.protocols.includes(name)) fail(path, 'each protocol once');
+    choice.protocols.push(name);
+    if (typeof p === 'string') return;
+    const given = (p as Record<string, unknown>)[name];
+    if (name === 'http') choice.httpOpts = validateHttpOpts(given, `${path}.http`);
+    else choice.http2Opts = resolveHttp2Opts(given, `${path}.http2`);
+  });
+  return choice;
 }

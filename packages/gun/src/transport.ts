@@ -6,7 +6,7 @@ import type { TLSSocket } from 'node:tls';
 import { GunError } from '@gunhttp/core';
 import type { GunEventMap } from '@gunhttp/core';
 import { GunErrors } from './errors.js';
-import type { ResolvedOptions } from './options.js';
+import type { ConnectionProtocol, ResolvedOptions } from './options.js';
 
 /** Where a connection goes: a host and port, or a unix socket path. */
 export type Target = { readonly kind: 'inet'; readonly host: string; readonly port: number } | { readonly kind: 'unix'; readonly path: string };
@@ -17,7 +17,18 @@ export type Emit = <K extends keyof GunEventMap>(name: K, event: GunEventMap[K])
 /** A connected socket and the protocol it will speak. */
 export interface Established {
   readonly socket: Socket | TLSSocket;
-  readonly protocol: 'http';
+  readonly protocol: ConnectionProtocol;
+}
+
+const ALPN_IDS: Readonly<Record<ConnectionProtocol, string>> = { http2: 'h2', http: 'http/1.1' };
+
+/**
+ * The protocol spoken after TLS: the one ALPN selected, HTTP/1.1 when the server selected none
+ * (as Gun). Over TCP, the only protocol configured.
+ */
+function negotiated(opts: ResolvedOptions, alpn: string | false | null | undefined): ConnectionProtocol {
+  if (opts.transport === 'tcp') return opts.protocols[0] ?? 'http';
+  return alpn === 'h2' && opts.protocols.includes('http2') ? 'http2' : 'http';
 }
 
 /** Runs `work` with a timer; rejects with `onTimeout()` when it fires first. */
@@ -135,7 +146,7 @@ async function connectAny(addresses: string[], port: number, opts: ResolvedOptio
   };
   try {
     const socket = await withTimeout(tryAll(), opts.connectTimeout, () => transportError(GunErrors.CONNECT_TIMEOUT, `The connection was not established within ${opts.connectTimeout} ms.`, undefined), stop);
-    emit('connectEnd', { lookupInfo, timeout: opts.connectTimeout, socket, ...(opts.transport === 'tcp' ? { protocol: 'http' as const } : {}) });
+    emit('connectEnd', { lookupInfo, timeout: opts.connectTimeout, socket, ...(opts.transport === 'tcp' ? { protocol: negotiated(opts, undefined) } : {}) });
     return socket;
   } catch (error) {
     emit('connectEnd', { lookupInfo, timeout: opts.connectTimeout, error: error as GunError });
@@ -156,7 +167,7 @@ async function connectUnix(path: string, opts: ResolvedOptions, emit: Emit, sign
       opts.connectTimeout,
       () => transportError(GunErrors.CONNECT_TIMEOUT, `The connection was not established within ${opts.connectTimeout} ms.`, undefined),
     );
-    emit('connectEnd', { lookupInfo, timeout: opts.connectTimeout, socket, ...(opts.transport === 'tcp' ? { protocol: 'http' as const } : {}) });
+    emit('connectEnd', { lookupInfo, timeout: opts.connectTimeout, socket, ...(opts.transport === 'tcp' ? { protocol: negotiated(opts, undefined) } : {}) });
     return socket;
   } catch (error) {
     emit('connectEnd', { lookupInfo, timeout: opts.connectTimeout, error: error as GunError });
@@ -167,7 +178,7 @@ async function connectUnix(path: string, opts: ResolvedOptions, emit: Emit, sign
 /** TLS over `socket`; `host` is what the certificate must name, and the SNI unless it is an IP. */
 function handshake(socket: Socket, host: string, opts: ResolvedOptions, emit: Emit): Promise<TLSSocket> {
   const sni = isIP(host) === 0 ? { servername: opts.tlsOpts.servername ?? host } : {};
-  const tlsOpts = { ALPNProtocols: ['http/1.1'], ...opts.tlsOpts, ...sni };
+  const tlsOpts = { ALPNProtocols: opts.protocols.map((p) => ALPN_IDS[p]), ...opts.tlsOpts, ...sni };
   emit('tlsHandshakeStart', { socket, tlsOpts, timeout: opts.tlsHandshakeTimeout });
   const work = new Promise<TLSSocket>((resolve, reject) => {
     const tlsSocket = tlsConnect({ ...tlsOpts, host, socket });
@@ -182,7 +193,7 @@ function handshake(socket: Socket, host: string, opts: ResolvedOptions, emit: Em
   });
   return withTimeout(work, opts.tlsHandshakeTimeout, () => transportError(GunErrors.TLS_HANDSHAKE_TIMEOUT, `The TLS handshake did not finish within ${opts.tlsHandshakeTimeout} ms.`, undefined), () => socket.destroy()).then(
     (tlsSocket) => {
-      emit('tlsHandshakeEnd', { socket: tlsSocket, tlsOpts, timeout: opts.tlsHandshakeTimeout, protocol: 'http' });
+      emit('tlsHandshakeEnd', { socket: tlsSocket, tlsOpts, timeout: opts.tlsHandshakeTimeout, protocol: negotiated(opts, tlsSocket.alpnProtocol) });
       return tlsSocket;
     },
     (error: unknown) => {
@@ -209,7 +220,8 @@ export async function establish(target: Target, opts: ResolvedOptions, emit: Emi
     socket = await connectAny(addresses, target.port, opts, emit, signal);
   }
   if (opts.transport === 'tls') {
-    socket = await handshake(socket, target.kind === 'inet' ? target.host : 'localhost', opts, emit);
+    const tlsSocket = await handshake(socket, target.kind === 'inet' ? target.host : 'localhost', opts, emit);
+    return { socket: tlsSocket, protocol: negotiated(opts, tlsSocket.alpnProtocol) };
   }
-  return { socket, protocol: 'http' };
+  return { socket, protocol: negotiated(opts, undefined) };
 }

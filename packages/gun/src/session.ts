@@ -1,0 +1,103 @@
+import { GunError } from '@gunhttp/core';
+import { Http1Layer, Http2Layer } from '@gunhttp/tunnel';
+import type { Layer, LayerContext, LayerOutput } from '@gunhttp/tunnel';
+import { GunErrors } from './errors.js';
+import type { ConnectionProtocol, ResolvedOptions } from './options.js';
+
+/** What the connection knows that a session needs to make its layer. */
+export interface SessionContext extends LayerContext {
+  readonly scheme: 'http' | 'https';
+  /** `host` / `:authority` when the request has none. */
+  readonly authority: string;
+  /** Where connection-level `notify` messages go (the owner's mailbox). */
+  readonly owner: unknown;
+}
+
+/** A check made once, `after` ms from the start; returns what to apply, if anything. */
+export interface Deadline {
+  readonly after: number;
+  readonly check: () => LayerOutput | undefined;
+}
+
+/**
+ * The protocol spoken at the connection level once the transport is up: its layer, the bytes to
+ * write first (the HTTP/2 client preface), one-shot deadlines (the HTTP/2 preface and settings
+ * timeouts) and the keepalive timer (a bare CRLF for HTTP/1.1, a PING for HTTP/2). The connection
+ * owns the timers; the session says what they do.
+ */
+export interface Session {
+  readonly protocol: ConnectionProtocol;
+  readonly layer: Layer;
+  readonly opening: LayerOutput | undefined;
+  readonly deadlines: readonly Deadline[];
+  /** ms between keepalive ticks; `Infinity` for none. */
+  readonly keepalive: number;
+  /** One keepalive tick. */
+  tick(): LayerOutput;
+}
+
+/** Makes the session for the protocol the transport settled on (Gun's protocol handler init). */
+export function openSession(protocol: ConnectionProtocol, opts: ResolvedOptions, ctx: SessionContext): Session {
+  return protocol === 'http2' ? http2Session(opts, ctx) : http1Session(opts, ctx);
+}
+
+function http1Session(opts: ResolvedOptions, ctx: SessionContext): Session {
+  const { cookieIgnoreInformational: _ignored, ...http } = opts.httpOpts;
+  const layer = new Http1Layer({ ...http, authority: ctx.authority, conn: ctx.conn, observer: ctx.observer });
+  return {
+    protocol: 'http',
+    layer,
+    opening: undefined,
+    deadlines: [],
+    keepalive: http.keepalive ?? Infinity,
+    tick: () => layer.command({ type: 'keepalive' }),
+  };
+}
+
+/**
+ * HTTP/2 (Gun's gun_http2): the preface is written at once; the server's SETTINGS must come
+ * within `prefaceTimeout` (else PROTOCOL_ERROR) and acknowledge ours within `settingsTimeout`
+ * (else SETTINGS_TIMEOUT, RFC 9113 §6.5.3). Each keepalive tick sends a PING, unless
+ * `keepaliveTolerance` PINGs are unanswered already: then GOAWAY NO_ERROR and `down` (Gun §5.4).
+ */
+function http2Session(opts: ResolvedOptions, ctx: SessionContext): Session {
+  const o = opts.http2Opts;
+  const layer = new Http2Layer({
+    scheme: ctx.scheme,
+    authority: ctx.authority,
+    closingTimeout: o.closingTimeout,
+    codec: o.codec,
+    notifySettingsChanged: o.notifySettingsChanged,
+    owner: ctx.owner,
+    conn: ctx.conn,
+    observer: ctx.observer,
+  });
+  const deadlines: Deadline[] = [
+    {
+      after: o.prefaceTimeout,
+      check: () => (layer.awaitingPreface ? layer.abort(timeoutError(GunErrors.PREFACE_TIMEOUT, `The server's preface (SETTINGS) did not arrive within ${o.prefaceTimeout} ms (RFC 9113 §3.4).`, 'PROTOCOL_ERROR')) : undefined),
+    },
+    {
+      after: o.settingsTimeout,
+      check: () => (layer.settingsAckPending ? layer.abort(timeoutError(GunErrors.SETTINGS_TIMEOUT, `The server did not acknowledge our SETTINGS within ${o.settingsTimeout} ms (RFC 9113 §6.5.3).`, 'SETTINGS_TIMEOUT')) : undefined),
+    },
+  ].filter((d) => Number.isFinite(d.after));
+  const tolerance = o.keepaliveTolerance;
+  return {
+    protocol: 'http2',
+    layer,
+    opening: layer.start(),
+    deadlines,
+    keepalive: o.keepalive,
+    tick: () => {
+      if (tolerance !== undefined && layer.unackedKeepalives >= tolerance) {
+        return layer.abort(timeoutError(GunErrors.KEEPALIVE_TIMEOUT, `${layer.unackedKeepalives} keepalive PINGs went unanswered (keepaliveTolerance ${tolerance}).`, 'NO_ERROR'));
+      }
+      return layer.command({ type: 'keepalive' });
+    },
+  };
+}
+
+function timeoutError(code: string, message: string, h2Code: string): GunError {
+  return new GunError(code, message, { origin: 'remote', h2Code, scope: 'connection' });
+}
