@@ -12,6 +12,9 @@ export interface CliArgs {
   readonly verbose: boolean;
   readonly trace: boolean;
   readonly http10: boolean;
+  readonly http11: boolean;
+  readonly http2: boolean;
+  readonly http2PriorKnowledge: boolean;
   readonly insecure: boolean;
   readonly cacert: string | undefined;
   readonly connectTimeout: number | undefined;
@@ -46,6 +49,9 @@ export function buildCommand(): Command {
     .option('-v, --verbose', 'print request and response heads on stderr', false)
     .option('--trace', "print the connection's event timeline with timings on stderr", false)
     .option('--http1.0', 'use HTTP/1.0', false)
+    .option('--http1.1', 'use HTTP/1.1 only (no h2 offered by ALPN)', false)
+    .option('--http2', 'prefer HTTP/2 by ALPN over TLS, the default (http:// URLs stay HTTP/1.1: there is no h2c upgrade)', false)
+    .option('--http2-prior-knowledge', 'speak HTTP/2 at once, without ALPN or upgrade (h2c over TCP)', false)
     .option('-k, --insecure', 'do not verify the server certificate', false)
     .option('--cacert <file>', 'verify the server with the CA certificates in FILE (PEM)')
     .option('--connect-timeout <ms>', 'time allowed for DNS, TCP and TLS, in ms', milliseconds)
@@ -72,6 +78,9 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     verbose: o.verbose === true,
     trace: o.trace === true,
     http10: o['http1.0'] === true || o.http10 === true,
+    http11: o['http1.1'] === true || o.http11 === true,
+    http2: o.http2 === true,
+    http2PriorKnowledge: o.http2PriorKnowledge === true,
     insecure: o.insecure === true,
     cacert: o.cacert as string | undefined,
     connectTimeout: o.connectTimeout as number | undefined,

@@ -75,9 +75,17 @@ function options(args: CliArgs, target: Target, io: CliIo): GunOptions {
     transport: target.tls ? 'tls' : 'tcp',
     tlsOpts,
     ...(args.connectTimeout === undefined ? {} : { connectTimeout: args.connectTimeout, domainLookupTimeout: args.connectTimeout, tlsHandshakeTimeout: args.connectTimeout }),
-    ...(args.http10 ? { httpOpts: { version: 'HTTP/1.0' as const } } : {}),
+    ...protocolOptions(args, target),
     ...(eventHandler === undefined ? {} : { eventHandler }),
   };
+}
+
+/** `--http1.0`, `--http1.1`, `--http2`, `--http2-prior-knowledge`, as curl; the last HTTP/1 one wins over `--http2`. */
+function protocolOptions(args: CliArgs, target: Target): GunOptions {
+  if (args.http10) return { protocols: ['http'], httpOpts: { version: 'HTTP/1.0' } };
+  if (args.http11) return { protocols: ['http'] };
+  if (args.http2PriorKnowledge) return { protocols: ['http2'] };
+  return { protocols: target.tls ? ['http2', 'http'] : ['http'] };
 }
 
 function progressBar(args: CliArgs, io: CliIo, headers: HeaderList): SingleBar | undefined {
@@ -115,7 +123,11 @@ export async function runCli(args: CliArgs, io: CliIo): Promise<number> {
     const method = args.method ?? (payload === undefined ? 'GET' : 'POST');
     const ref = conn.request(method, target.path, headers, payload?.bytes ?? new Uint8Array(0));
     let res = await conn.await(ref, Infinity);
-    while (res.type === 'inform') res = await conn.await(ref, Infinity);
+    // Informational responses are skipped and pushed resources refused, as curl does by default.
+    while (res.type === 'inform' || res.type === 'push') {
+      if (res.type === 'push') conn.cancel(res.newStreamRef);
+      res = await conn.await(ref, Infinity);
+    }
     if (res.type !== 'response') throw new CliFailure(ExitCodes.PROTOCOL, `gun: unexpected ${res.type} message`);
     if (args.include) io.stdout.write(formatHead(res.status, res.headers));
     output = args.output === undefined ? io.stdout : createWriteStream(args.output);
