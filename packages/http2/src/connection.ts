@@ -242,10 +242,21 @@ export class Http2ClientConnection implements SansIoMachine<Http2Event> {
     if (core.state !== 'closed') core.state = 'goingAway';
   }
 
-  /** Feeds bytes from the server; returns the events they complete, in wire order. */
-  receive(chunk: Uint8Array): Http2Event[] {
+  /**
+   * Feeds bytes from the server; returns the events they complete, in wire order.
+   *
+   * `now` is the caller's monotonic clock in milliseconds (e.g. `performance.now()`), used only
+   * by the flood limits (option `floodLimits`, RFC 9113 §10.5). When omitted it is 0: the
+   * windows never restart and each limit then counts frames over the connection's whole life.
+   *
+   * @throws GunError `H2_ERR_BAD_STATE` before start(); `H2_ERR_BAD_ARGUMENT` when `now` is
+   *   not a finite number.
+   */
+  receive(chunk: Uint8Array, now = 0): Http2Event[] {
     const core = this.core;
     if (core.state === 'idle') throw misuse(Http2Errors.BAD_STATE, 'start() must be called before receive().');
+    if (typeof now !== 'number' || !Number.isFinite(now)) throw misuse(Http2Errors.BAD_ARGUMENT, 'receive(chunk, now): now must be a finite number of milliseconds.');
+    core.now = now;
     const events: Http2Event[] = [];
     if (core.state === 'closed') return events;
     this.input.push(chunk);

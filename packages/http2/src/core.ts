@@ -1,6 +1,7 @@
 import type { GunError } from '@gunhttp/core';
 import { Http2Errors, connectionError, h2ErrorNumber, type H2ErrorName } from './errors.js';
 import type { Http2Event } from './events.js';
+import { FloodGuard } from './flood-guard.js';
 import { ReceiveWindow, type WindowStrategy } from './flow-control.js';
 import { frameHeader, serializeFrame } from './frame-serializer.js';
 import { DEFAULT_WINDOW_SIZE, FrameFlag, FrameType } from './frame-types.js';
@@ -22,7 +23,11 @@ import { nextStreamState } from './stream-state.js';
  *                                        closed
  */
 
-/** The connection's state. */
+/**
+ * The connection's state (diagram above): `idle` before `start()`, `awaitingSettings` until the
+ * server's first SETTINGS (RFC 9113 §3.4), `open`, `goingAway` once GOAWAY was sent or received
+ * (§6.8: no new streams), `closed` after a connection error or EOF.
+ */
 export type ConnectionState = 'idle' | 'awaitingSettings' | 'open' | 'goingAway' | 'closed';
 
 /** How many closed stream ids are remembered to tell late frames from protocol errors. */
@@ -62,6 +67,10 @@ export class ConnectionCore {
   settingsAcksPending = 0;
   block: PendingBlock | undefined;
   readonly streamStrategy: WindowStrategy;
+  /** Flood counters (RFC 9113 §10.5). */
+  readonly floods: FloodGuard;
+  /** The caller's clock for the frames being received (monotonic ms; 0 when not given). */
+  now = 0;
 
   constructor(readonly options: ResolvedOptions) {
     const o = options;
@@ -77,6 +86,7 @@ export class ConnectionCore {
     this.connRecv = new ReceiveWindow(DEFAULT_WINDOW_SIZE, {
       target: o.initialConnectionWindowSize, threshold: o.connectionWindowUpdateThreshold, margin: o.connectionWindowMarginSize, max: o.maxConnectionWindowSize,
     });
+    this.floods = new FloodGuard(o.floodLimits);
     this.streamStrategy = {
       target: o.initialStreamWindowSize, threshold: o.streamWindowUpdateThreshold, margin: o.streamWindowMarginSize, max: o.maxStreamWindowSize,
     };

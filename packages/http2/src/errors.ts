@@ -72,6 +72,12 @@ export const Http2Errors = {
   BAD_STATE: 'H2_ERR_BAD_STATE',
   /** Caller misuse: an argument of the wrong shape (bad request headers, ping payload, ...). */
   BAD_ARGUMENT: 'H2_ERR_BAD_ARGUMENT',
+  /**
+   * The server sent too many frames of one kind in a window of time (SETTINGS, PING,
+   * RST_STREAM, empty DATA, CONTINUATION; option `floodLimits`): a connection error with h2Code
+   * ENHANCE_YOUR_CALM (RFC 9113 §10.5).
+   */
+  FLOOD: 'H2_ERR_FLOOD',
   /** The 2^31-1 stream identifiers of the connection are used up (RFC 9113 §5.1.1). */
   STREAM_IDS_EXHAUSTED: 'H2_ERR_STREAM_IDS_EXHAUSTED',
 } as const;

@@ -38,7 +38,9 @@ export type Frame =
 export interface FrameHeader {
   /** Payload length in octets (24 bits). */
   readonly length: number;
+  /** Frame type code (`FrameType`; unknown codes are kept as received). */
   readonly frameType: number;
+  /** Flags octet (`FrameFlag`). */
   readonly flags: number;
   /** Stream identifier, reserved bit cleared. */
   readonly streamId: number;

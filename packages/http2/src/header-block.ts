@@ -2,6 +2,7 @@ import { concatBytes, GunError, type HeaderList } from '@gunhttp/core';
 import type { ConnectionCore, PendingBlock } from './core.js';
 import { Http2Errors, streamError } from './errors.js';
 import type { Http2Event } from './events.js';
+import { onClosedStream } from './closed-stream.js';
 import { parseContentLength, validatePromisedRequest, validateResponseHeaders, validateTrailers } from './header-validation.js';
 import type { Stream } from './stream.js';
 
@@ -59,10 +60,7 @@ function onHeaders(core: ConnectionCore, block: PendingBlock, headers: HeaderLis
   if (found.kind === 'idle') {
     return core.failWith(Http2Errors.PROTOCOL, 'A server MUST NOT open streams with HEADERS (RFC 9113 §5.1.1)', 'PROTOCOL_ERROR', events);
   }
-  if (found.kind === 'closed') {
-    if (found.how === 'resetSent') return;
-    return core.failWith(Http2Errors.STREAM_CLOSED, 'HEADERS received on a closed stream (RFC 9113 §5.1)', 'STREAM_CLOSED', events);
-  }
+  if (found.kind === 'closed') return onClosedStream(core, block.streamId, found.how, 'HEADERS', events);
   const s = found.stream;
   if (s.state === 'reservedRemote') {
     if (core.activePushedStreams() >= core.local.maxConcurrentStreams) {

@@ -1,7 +1,9 @@
 import { GunError } from '@gunhttp/core';
+import { onClosedStream } from './closed-stream.js';
 import type { ConnectionCore } from './core.js';
 import { Http2Errors, h2ErrorName, streamError } from './errors.js';
 import type { Http2Event } from './events.js';
+import type { FloodKind } from './flood-guard.js';
 import { growSendWindow } from './flow-control.js';
 import type { Frame, FrameHeader } from './frame.js';
 import { decodeFramePayload } from './frame-parser.js';
@@ -20,8 +22,10 @@ function onData(core: ConnectionCore, f: FrameOf<'data'>, events: Http2Event[]):
   const found = core.lookup(f.streamId);
   if (found.kind === 'idle') return core.failWith(Http2Errors.PROTOCOL, 'DATA received on an idle stream (RFC 9113 §5.1)', 'PROTOCOL_ERROR', events);
   if (found.kind === 'closed') {
-    if (found.how === 'resetSent') return core.replenish(undefined);
-    return core.failWith(Http2Errors.STREAM_CLOSED, 'DATA received on a closed stream (RFC 9113 §5.1)', 'STREAM_CLOSED', events);
+    onClosedStream(core, f.streamId, found.how, 'DATA', events);
+    // Data nobody will consume goes back to the connection window.
+    if (core.state !== 'closed') core.replenish(undefined);
+    return;
   }
   const s = found.stream;
   if (s.state === 'reservedRemote') return core.failWith(Http2Errors.PROTOCOL, 'DATA received on a reserved stream (RFC 9113 §5.1)', 'PROTOCOL_ERROR', events);
@@ -171,6 +175,25 @@ function onStreamFrameError(core: ConnectionCore, header: FrameHeader, error: Gu
   }
 }
 
+const FLOOD_NAMES: Readonly<Record<FloodKind, string>> = {
+  settings: 'SETTINGS', ping: 'PING', rstStream: 'RST_STREAM', emptyData: 'empty DATA', continuation: 'CONTINUATION',
+};
+
+/**
+ * The flood counter a frame counts against (RFC 9113 §10.5), if any: frames that force an
+ * answer (SETTINGS, PING) or cost work while carrying nothing for the user.
+ */
+function floodKind(f: Frame): FloodKind | undefined {
+  switch (f.type) {
+    case 'settings': return f.ack ? undefined : 'settings';
+    case 'ping': return f.ack ? undefined : 'ping';
+    case 'rstStream': return 'rstStream';
+    case 'data': return f.data.length === 0 && !f.endStream ? 'emptyData' : undefined;
+    case 'continuation': return 'continuation';
+    default: return undefined;
+  }
+}
+
 /** Handles one received frame (RFC 9113 §6), given its header and payload. */
 export function handleFrame(core: ConnectionCore, header: FrameHeader, payload: Uint8Array, events: Http2Event[]): void {
   const block = core.block;
@@ -180,6 +203,12 @@ export function handleFrame(core: ConnectionCore, header: FrameHeader, payload: 
   const f = decodeFramePayload(header, payload);
   if (f instanceof GunError) {
     return f.scope === 'stream' ? onStreamFrameError(core, header, f, events) : core.fail(f, events);
+  }
+  const kind = floodKind(f);
+  if (kind !== undefined && !core.floods.allow(kind, core.now)) {
+    const limit = core.options.floodLimits[kind];
+    const message = `More than ${limit.count} ${FLOOD_NAMES[kind]} frames in ${limit.windowMs} ms (floodLimits.${kind}, RFC 9113 §10.5)`;
+    return core.failWith(Http2Errors.FLOOD, message, 'ENHANCE_YOUR_CALM', events);
   }
   switch (f.type) {
     case 'data': return onData(core, f, events);

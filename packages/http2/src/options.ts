@@ -1,5 +1,6 @@
 import { Http2Errors, misuse } from './errors.js';
 import { DEFAULT_MAX_FRAME_SIZE, DEFAULT_WINDOW_SIZE, MAX_MAX_FRAME_SIZE, MAX_WINDOW_SIZE } from './frame-types.js';
+import { resolveFloodLimits, type FloodLimits, type FloodLimitsOption } from './flood-guard.js';
 import type { HuffmanPolicy } from './hpack/string-literal.js';
 
 /**
@@ -47,10 +48,19 @@ export interface Http2ConnectionOptions {
   readonly onStreamLimit?: 'refuse' | 'queue';
   /** Huffman policy of the HPACK encoder (default `shorter`). */
   readonly huffman?: HuffmanPolicy | boolean;
+  /**
+   * Flood limits (RFC 9113 §10.5): per kind (`settings`, `ping`, `rstStream`, `emptyData`,
+   * `continuation`), at most `count` frames per `windowMs` ms of the `now` given to `receive`;
+   * one more is a connection error `H2_ERR_FLOOD` (ENHANCE_YOUR_CALM). Kinds and fields left
+   * out keep `DEFAULT_FLOOD_LIMITS` (settings 100, ping 1000, the others 10000, per 10000 ms).
+   */
+  readonly floodLimits?: FloodLimitsOption;
 }
 
 /** Options with defaults applied. */
-export type ResolvedOptions = { readonly [K in keyof Http2ConnectionOptions]-?: Exclude<Http2ConnectionOptions[K], undefined> };
+export type ResolvedOptions = { readonly [K in Exclude<keyof Http2ConnectionOptions, 'floodLimits'>]-?: Exclude<Http2ConnectionOptions[K], undefined> } & {
+  readonly floodLimits: FloodLimits;
+};
 
 function range(name: string, value: number, min: number, max: number, unlimited = false): number {
   if (typeof value !== 'number') throw misuse(Http2Errors.BAD_ARGUMENT, `Option ${name} must be a number.`);
@@ -86,5 +96,6 @@ export function resolveOptions(o: Http2ConnectionOptions): ResolvedOptions {
     maxHeaderBlockFragments: range('maxHeaderBlockFragments', o.maxHeaderBlockFragments ?? 64, 1, 0xffffffff, true),
     onStreamLimit: o.onStreamLimit ?? 'refuse',
     huffman: o.huffman ?? 'shorter',
+    floodLimits: resolveFloodLimits(o.floodLimits),
   };
 }

@@ -8,12 +8,19 @@ import { DEFAULT_MAX_FRAME_SIZE, DEFAULT_WINDOW_SIZE, MAX_MAX_FRAME_SIZE, MAX_WI
  * values are `Infinity`. Units: octets for sizes, streams for `maxConcurrentStreams`.
  */
 export interface Http2Settings {
+  /** SETTINGS_HEADER_TABLE_SIZE (0x1): HPACK dynamic table size in octets (default 4096). */
   readonly headerTableSize: number;
+  /** SETTINGS_ENABLE_PUSH (0x2) (default true). */
   readonly enablePush: boolean;
+  /** SETTINGS_MAX_CONCURRENT_STREAMS (0x3), in streams (default Infinity). */
   readonly maxConcurrentStreams: number;
+  /** SETTINGS_INITIAL_WINDOW_SIZE (0x4): stream flow-control window in octets (default 65535). */
   readonly initialWindowSize: number;
+  /** SETTINGS_MAX_FRAME_SIZE (0x5): largest frame payload in octets (default 16384). */
   readonly maxFrameSize: number;
+  /** SETTINGS_MAX_HEADER_LIST_SIZE (0x6): octets, name + value + 32 per field (default Infinity). */
   readonly maxHeaderListSize: number;
+  /** SETTINGS_ENABLE_CONNECT_PROTOCOL (0x8, RFC 8441 §3): extended CONNECT allowed (default false). */
   readonly enableConnectProtocol: boolean;
 }
 

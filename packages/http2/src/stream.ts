@@ -1,6 +1,6 @@
 import type { HeaderList } from '@gunhttp/core';
 import type { ReceiveWindow } from './flow-control.js';
-import type { StreamState } from './stream-state.js';
+import type { ClosedStreamCause, StreamState } from './stream-state.js';
 
 /**
  * Where a stream's response stands (the HTTP layer over the §5.1 states): `queued` (HEADERS not
@@ -42,7 +42,7 @@ export interface Stream {
 }
 
 /** How a stream no longer in the table was closed: decides how later frames are treated (RFC 9113 §5.1). */
-export type ClosedHow = 'resetSent' | 'resetReceived' | 'ended';
+export type ClosedHow = ClosedStreamCause;
 
 /** A stream identifier looked up: a live stream, a closed one, or one never opened (`idle`). */
 export type StreamLookup = { readonly kind: 'live'; readonly stream: Stream } | { readonly kind: 'closed'; readonly how: ClosedHow } | { readonly kind: 'idle' };

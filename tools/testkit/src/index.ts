@@ -7,3 +7,7 @@ export { patternBytes, startHttpOrigin, startUnixOrigin, startRawOrigin } from '
 export type { RecordedRequest, TestOrigin, HttpOriginOptions, RawOrigin } from './origins.js';
 export { peerAvailable, requirePeer, startNginx } from './peers.js';
 export type { PeerName, NginxPeer, NginxOptions } from './peers.js';
+export { startHttp2Origin } from './http2-origin.js';
+export type { Http2Origin, Http2OriginOptions, Http2Route, RecordedH2Request } from './http2-origin.js';
+export { startNghttpd } from './nghttpd.js';
+export type { NghttpdOptions, NghttpdPeer } from './nghttpd.js';

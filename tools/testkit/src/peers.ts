@@ -29,6 +29,10 @@ export interface NginxPeer {
   httpPort: number;
   /** HTTPS listener on 127.0.0.1 (HTTP/1.1 only, the PKI's `server` certificate). */
   httpsPort: number;
+  /** HTTPS listener offering h2 then http/1.1 by ALPN. */
+  h2Port: number;
+  /** HTTP/2 over TCP with prior knowledge (h2c). */
+  h2cPort: number;
   /** The document root (`www/` in the temp dir). */
   root: string;
   /** Stops nginx (SIGTERM, then SIGKILL after 2 s) and removes the temp dir. */
@@ -120,7 +124,14 @@ async function waitUntilUp(child: ChildProcess, ports: number[]): Promise<StartO
   return 'timeout';
 }
 
-function nginxConfig(dir: string, httpPort: number, httpsPort: number): string {
+interface NginxPorts {
+  readonly httpPort: number;
+  readonly httpsPort: number;
+  readonly h2Port: number;
+  readonly h2cPort: number;
+}
+
+function nginxConfig(dir: string, { httpPort, httpsPort, h2Port, h2cPort }: NginxPorts): string {
   const p = (name: string): string => join(dir, name);
   return `daemon off;
 worker_processes 1;
@@ -145,6 +156,13 @@ http {
   server {
     listen 127.0.0.1:${httpPort};
     listen 127.0.0.1:${httpsPort} ssl;
+    root ${p('www')};
+    ssl_certificate ${p('server.crt')};
+    ssl_certificate_key ${p('server.key')};
+  }
+  server {
+    listen 127.0.0.1:${h2Port} ssl http2;
+    listen 127.0.0.1:${h2cPort} http2;
     ssl_certificate ${p('server.crt')};
     ssl_certificate_key ${p('server.key')};
     root ${p('www')};
@@ -172,28 +190,28 @@ async function stopChild(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
-async function spawnNginx(binary: string, dir: string): Promise<{ child: ChildProcess; httpPort: number; httpsPort: number; stderr: string } | string> {
-  const httpPort = await freePort();
-  const httpsPort = await freePort();
-  writeFileSync(join(dir, 'nginx.conf'), nginxConfig(dir, httpPort, httpsPort));
+async function spawnNginx(binary: string, dir: string): Promise<({ child: ChildProcess; stderr: string } & NginxPorts) | string> {
+  const ports = { httpPort: await freePort(), httpsPort: await freePort(), h2Port: await freePort(), h2cPort: await freePort() };
+  writeFileSync(join(dir, 'nginx.conf'), nginxConfig(dir, ports));
   const child = spawn(binary, ['-p', dir, '-e', join(dir, 'logs/error.log'), '-c', join(dir, 'nginx.conf')], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
   child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
   child.on('error', (e) => (stderr += String(e)));
-  const outcome = await waitUntilUp(child, [httpPort, httpsPort]);
-  if (outcome === 'up') return { child, httpPort, httpsPort, stderr };
+  const outcome = await waitUntilUp(child, Object.values(ports));
+  if (outcome === 'up') return { child, ...ports, stderr };
   await stopChild(child);
-  return `nginx ${outcome === 'exited' ? 'exited' : 'did not start'} (ports ${httpPort}, ${httpsPort}): ${stderr.trim()}`;
+  return `nginx ${outcome === 'exited' ? 'exited' : 'did not start'} (ports ${Object.values(ports).join(', ')}): ${stderr.trim()}`;
 }
 
 /**
  * Starts nginx (`nginx -p DIR -c nginx.conf`, foreground, one worker) from a fresh temp dir
  * holding the PKI's server certificate, the config and `www/` with `index.html`, `hello.txt`
- * ("Hello world!\n") and `opts.files`. Listens on 127.0.0.1: `httpPort` (HTTP/1.1) and
- * `httpsPort` (TLS, HTTP/1.1). gzip is on for text/plain, so `accept-encoding: gzip` on a .txt
- * file gets a chunked response. Resolves once both ports accept connections; rejects after
+ * ("Hello world!\n") and `opts.files`. Listens on 127.0.0.1: `httpPort` (HTTP/1.1),
+ * `httpsPort` (TLS, HTTP/1.1), `h2Port` (TLS, ALPN h2 and http/1.1) and `h2cPort` (HTTP/2 with
+ * prior knowledge). gzip is on for text/plain, so `accept-encoding: gzip` on a .txt
+ * file gets a chunked response. Resolves once all ports accept connections; rejects after
  * three failed attempts. Check {@link requirePeer} first.
  */
 export async function startNginx(opts: NginxOptions = {}): Promise<NginxPeer> {
@@ -215,10 +233,12 @@ export async function startNginx(opts: NginxOptions = {}): Promise<NginxPeer> {
       failures.push(started);
       continue;
     }
-    const { child, httpPort, httpsPort } = started;
+    const { child, httpPort, httpsPort, h2Port, h2cPort } = started;
     return {
       httpPort,
       httpsPort,
+      h2Port,
+      h2cPort,
       root,
       stop: async () => {
         await stopChild(child);

@@ -77,4 +77,35 @@ describeNginx('against nginx from Debian (PEERS.md)', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('speaks HTTP/2 to nginx over TLS by ALPN: 100 concurrent streams and a large file (RFC 9113, RFC 7301)', async () => {
+    conn = open('127.0.0.1', nginx.h2Port, { retry: 0, transport: 'tls', tlsOpts: { ca: getTestPki().caPem } });
+    expect(await conn.awaitUp()).toBe('http2');
+    const refs = Array.from({ length: 100 }, () => conn!.get('/hello.txt'));
+    const bodies = await Promise.all(refs.map(async (ref) => {
+      await conn!.await(ref);
+      return Buffer.from((await conn!.awaitBody(ref)).body).toString();
+    }));
+    expect(new Set(bodies)).toEqual(new Set(['Hello world!\n']));
+    const ref = conn.get('/big.bin');
+    expect(await conn.await(ref)).toMatchObject({ type: 'response', status: 200 });
+    expect(Buffer.from((await conn.awaitBody(ref)).body).equals(big)).toBe(true);
+  });
+
+  it('speaks HTTP/2 with prior knowledge to nginx (h2c) with a 64 KiB initial window', async () => {
+    conn = open('127.0.0.1', nginx.h2cPort, { retry: 0, protocols: [{ http2: { initialConnectionWindowSize: 65535, initialStreamWindowSize: 65535 } }] });
+    expect(await conn.awaitUp()).toBe('http2');
+    const ref = conn.get('/big.bin');
+    await conn.await(ref);
+    expect(Buffer.from((await conn.awaitBody(ref)).body).equals(big)).toBe(true);
+  });
+
+  it('`gun --http2-prior-knowledge` fetches from nginx h2c byte for byte', async () => {
+    const out: Buffer[] = [];
+    const stdout = new PassThrough();
+    stdout.on('data', (c: Buffer) => out.push(c));
+    const code = await runCli(parseArgs(['--http2-prior-knowledge', `http://127.0.0.1:${nginx.h2cPort}/big.bin`]), { stdout, stderr: new PassThrough() });
+    expect(code).toBe(0);
+    expect(Buffer.concat(out).equals(big)).toBe(true);
+  });
 });

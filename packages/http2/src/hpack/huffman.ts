@@ -142,7 +142,10 @@ export function huffmanEncodeInto(text: string, target: Uint8Array, offset: numb
   return o;
 }
 
-/** Huffman-encodes a latin1 string into a new array. */
+/**
+ * Huffman-encodes a latin1 string (one char per octet) into a new array with the static code of
+ * RFC 7541 §5.2 / Appendix B, the last octet padded with the most significant bits of EOS (ones).
+ */
 export function huffmanEncode(text: string): Uint8Array {
   const out = new Uint8Array(huffmanEncodedLength(text));
   huffmanEncodeInto(text, out, 0);

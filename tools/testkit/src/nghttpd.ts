@@ -1,0 +1,180 @@
+/**
+ * nghttpd (Debian nghttp2-server, see PEERS.md) as an HTTP/2 origin for integration tests:
+ * files served from a temp dir, server push with `-p`, h2c (prior knowledge) or TLS with ALPN h2.
+ * Check `requirePeer('nghttpd')` first (it fails in CI when nghttpd is missing).
+ *
+ *   write dir ──> pick port ──> spawn ──> TCP connect succeeds ──> running ──stop()──> SIGTERM ──> exited ──> dir removed
+ *                    ^            │
+ *                    └────────────┴── exits early (port taken meanwhile): pick again (at most 3 attempts)
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { accessSync, chmodSync, constants, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { connect, createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { delimiter, dirname, join, normalize, sep } from 'node:path';
+
+/** Options of {@link startNghttpd}. */
+export interface NghttpdOptions {
+  /** Files to serve: URL path (`'/index.html'` or `'a/b.txt'`) → content, written under `dir/www`. */
+  docroot?: Record<string, string | Uint8Array>;
+  /** Server push (`-p PATH=PUSH,...`): a request for the key pushes the listed paths. */
+  push?: Record<string, string[]>;
+  /** PEM key and certificate: TLS with ALPN h2. Omitted: `--no-tls`, h2c with prior knowledge only. */
+  tls?: { key: string; cert: string };
+}
+
+/** A running nghttpd; see {@link startNghttpd}. */
+export interface NghttpdPeer {
+  /** The port on 127.0.0.1. */
+  port: number;
+  /** The temp dir (the document root is `dir/www`). */
+  dir: string;
+  /** Kills nghttpd by pid (SIGTERM, SIGKILL after 2 s), waits for its exit and removes `dir`. */
+  stop(): Promise<void>;
+}
+
+/** How long nghttpd gets to accept a TCP connection (ms). */
+const START_TIMEOUT_MS = 5000;
+/** How long nghttpd gets to exit after SIGTERM before SIGKILL (ms). */
+const STOP_TIMEOUT_MS = 2000;
+/** Startup attempts: a port picked free may be taken before nghttpd binds it. */
+const START_ATTEMPTS = 3;
+/** Pause between connection attempts while nghttpd starts (ms). */
+const POLL_MS = 20;
+
+/** nghttpd in /usr/sbin, /usr/bin or PATH (as `peerAvailable` searches). */
+function findNghttpd(): string | undefined {
+  const dirs = ['/usr/sbin', '/usr/bin', ...(process.env.PATH ?? '').split(delimiter).filter((d) => d !== '')];
+  for (const d of dirs) {
+    const file = join(d, 'nghttpd');
+    try {
+      accessSync(file, constants.X_OK);
+      return file;
+    } catch {
+      // Not in this directory.
+    }
+  }
+  return undefined;
+}
+
+/** A port that was free a moment ago: bind 127.0.0.1:0, read the port, close. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+function exited(child: ChildProcess): boolean {
+  return child.exitCode !== null || child.signalCode !== null;
+}
+
+/** Polls until a TCP connect succeeds, the child exits, or the deadline passes. */
+async function waitUntilUp(child: ChildProcess, port: number): Promise<'up' | 'exited' | 'timeout'> {
+  const deadline = Date.now() + START_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (exited(child)) return 'exited';
+    if (await accepts(port)) return exited(child) ? 'exited' : 'up';
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
+  return 'timeout';
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (exited(child)) return;
+  const done = once(child, 'exit');
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
+  await done;
+  clearTimeout(timer);
+}
+
+/** Writes the files under `root`; a path may not leave it. */
+function writeDocroot(root: string, files: Record<string, string | Uint8Array>): void {
+  mkdirSync(root, { recursive: true });
+  for (const [path, content] of Object.entries(files)) {
+    const relative = normalize(path.replace(/^\/+/, ''));
+    if (relative === '.' || relative.startsWith('..') || relative.split(sep).includes('..')) throw new Error(`docroot path ${path} leaves the document root`);
+    const file = join(root, relative);
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, content);
+  }
+}
+
+function nghttpdArgs(opts: NghttpdOptions, root: string, port: number, tlsFiles: [string, string] | undefined): string[] {
+  const args = tlsFiles === undefined ? ['--no-tls'] : [];
+  args.push('-a', '127.0.0.1', '-d', root);
+  for (const [path, pushed] of Object.entries(opts.push ?? {})) args.push(`-p${path}=${pushed.join(',')}`);
+  args.push(String(port));
+  if (tlsFiles !== undefined) args.push(...tlsFiles);
+  return args;
+}
+
+async function spawnOnce(binary: string, opts: NghttpdOptions, dir: string, tlsFiles: [string, string] | undefined): Promise<{ child: ChildProcess; port: number } | string> {
+  const port = await freePort();
+  const child = spawn(binary, nghttpdArgs(opts, join(dir, 'www'), port, tlsFiles), { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
+  child.on('error', (e) => (stderr += String(e)));
+  const outcome = await waitUntilUp(child, port);
+  if (outcome === 'up') return { child, port };
+  await stopChild(child);
+  return `nghttpd ${outcome === 'exited' ? 'exited' : 'did not accept within 5 s'} (port ${port}): ${stderr.trim()}`;
+}
+
+/**
+ * Starts `nghttpd [--no-tls] -a 127.0.0.1 -d DIR/www [-pPATH=PUSH,...] PORT [key cert]` from a
+ * fresh temp dir holding `opts.docroot` (and the TLS key and certificate when `opts.tls` is
+ * given), on a port picked free at run time. Resolves once a TCP connection to the port succeeds
+ * (polled, 5 s deadline); rejects after three failed attempts or when nghttpd is not installed.
+ */
+export async function startNghttpd(opts: NghttpdOptions = {}): Promise<NghttpdPeer> {
+  const binary = findNghttpd();
+  if (binary === undefined) throw new Error("peer 'nghttpd' is not installed (see PEERS.md)");
+  const dir = mkdtempSync(join(tmpdir(), 'gun-nghttpd-'));
+  try {
+    writeDocroot(join(dir, 'www'), opts.docroot ?? {});
+    let tlsFiles: [string, string] | undefined;
+    if (opts.tls !== undefined) {
+      tlsFiles = [join(dir, 'server.key'), join(dir, 'server.crt')];
+      writeFileSync(tlsFiles[0], opts.tls.key);
+      chmodSync(tlsFiles[0], 0o600);
+      writeFileSync(tlsFiles[1], opts.tls.cert);
+    }
+    const failures: string[] = [];
+    for (let attempt = 0; attempt < START_ATTEMPTS; attempt++) {
+      const started = await spawnOnce(binary, opts, dir, tlsFiles);
+      if (typeof started === 'string') {
+        failures.push(started);
+        continue;
+      }
+      const { child, port } = started;
+      return {
+        port,
+        dir,
+        stop: async () => {
+          await stopChild(child);
+          rmSync(dir, { recursive: true, force: true });
+        },
+      };
+    }
+    throw new Error(`could not start nghttpd:\n${failures.join('\n')}`);
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
+}
