@@ -19,4 +19,15 @@ export const TunnelErrors = {
   UNEXPECTED_STATUS: 'TUNNEL_ERR_UNEXPECTED_STATUS',
   /** The protocol is not supported by this version of the stack. */
   UNSUPPORTED: 'TUNNEL_ERR_UNSUPPORTED',
+  /** Ill-typed `wsUpgrade` options (caller misuse, delivered as a stream error). */
+  BAD_ARGUMENT: 'TUNNEL_ERR_BAD_ARGUMENT',
+  /** `wsSend` on a stream that is not an upgraded Websocket (Gun's `badstate`). */
+  NOT_A_WEBSOCKET: 'TUNNEL_ERR_NOT_A_WEBSOCKET',
+  /**
+   * A Websocket over HTTP/2 before the server's SETTINGS_ENABLE_CONNECT_PROTOCOL = 1 (RFC 8441 §3;
+   * Gun sends it anyway and the server refuses it).
+   */
+  CONNECT_PROTOCOL_DISABLED: 'TUNNEL_ERR_CONNECT_PROTOCOL_DISABLED',
+  /** The server ended a Websocket's HTTP/2 stream without the close handshake (RFC 8441 §5, RFC 6455 §7.1.5). */
+  WS_STREAM_ENDED: 'TUNNEL_ERR_WS_STREAM_ENDED',
 } as const;

@@ -13,5 +13,6 @@ export { WsLayer, gunWsHandler } from './layers/ws-layer.js';
 export type { WsLayerOptions, WsProtocolHandler, WsHandlerFrame, WsHandlerOptions, WsHandlerResult } from './layers/ws-layer.js';
 export { WsHandshakeErrors, validateUpgradeResponse } from './layers/ws-handshake.js';
 export type { WsOffer, UpgradeValidation } from './layers/ws-handshake.js';
+export type { WsPlatform, WsUpgradeOptions } from './layers/ws-upgrade.js';
 export { Http2Layer } from './layers/http2-layer.js';
 export type { Http2LayerOptions } from './layers/http2-layer.js';

@@ -1,5 +1,6 @@
 import type { DownReason, GunError, GunEvent, GunMessage, Protocol, StreamRef } from '@gunhttp/core';
 import type { GunCommand } from './commands.js';
+import type { WsLayerOptions } from './layers/ws-layer.js';
 
 /** A message for a stream's replyTo; `conn` is the connection the layer was made for. */
 export interface Delivery {
@@ -19,12 +20,18 @@ export interface LayerContext {
 /**
  * What a layer asks of the connection besides writing bytes (Gun's handler commands):
  * - `switchProtocol`: the stream (or connection) now speaks `protocol`; `remainder` are the bytes
- *   already received for it (after a 101 or a CONNECT 2xx).
+ *   already received for it (after a 101 or a CONNECT 2xx). For a Websocket upgrade (`protocol`
+ *   `ws`), `ws` holds the options of the `WsLayer` to make (masking keys, negotiated deflate,
+ *   subprotocol handler, response headers, the user's wsOpts, conn and observer); without it the
+ *   stack makes a `RawLayer`.
  * - `closing`: a graceful close started; close the socket after `timeout` ms at the latest.
  * - `close`: close the socket now; `reason` goes into `down`.
  */
 export type Directive =
-  | { readonly type: 'switchProtocol'; readonly protocol: Protocol; readonly streamRef: StreamRef; readonly replyTo: unknown; readonly remainder: Uint8Array }
+  | {
+    readonly type: 'switchProtocol'; readonly protocol: Protocol; readonly streamRef: StreamRef; readonly replyTo: unknown;
+    readonly remainder: Uint8Array; readonly ws?: WsLayerOptions;
+  }
   | { readonly type: 'closing'; readonly timeout: number }
   | { readonly type: 'close'; readonly reason: DownReason };
 

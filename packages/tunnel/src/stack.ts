@@ -2,12 +2,14 @@ import type { StreamRef } from '@gunhttp/core';
 import type { GunCommand } from './commands.js';
 import type { Directive, Layer, LayerOutput, LayerStreamInfo } from './layer.js';
 import { RawLayer } from './layers/raw-layer.js';
+import { WsLayer } from './layers/ws-layer.js';
 
 /**
  * The layer stack (DESIGN §4): routes bytes from the socket and user commands to the layer that
  * owns them, and applies protocol switches that happen inside the stack (an HTTP/1.1 upgrade
- * replaces the connection's layer). Directives that need the outside world (closing the socket,
- * timers) are passed up to the connection.
+ * replaces the connection's layer: a `WsLayer` after a Websocket upgrade, a `RawLayer` after any
+ * other). Directives that need the outside world (closing the socket, timers) are passed up to
+ * the connection; `switchProtocol` is applied here and not passed up (read `protocol` after a call).
  */
 export class LayerStack {
   private root: Layer;
@@ -55,7 +57,7 @@ export class LayerStack {
         kept.push(d);
         continue;
       }
-      this.root = new RawLayer(d.streamRef, d.replyTo, this.conn);
+      this.root = d.protocol === 'ws' && d.ws !== undefined ? new WsLayer(d.ws) : new RawLayer(d.streamRef, d.replyTo, this.conn);
       if (d.remainder.length > 0) {
         const more = this.root.receive(d.remainder);
         out.deliveries.push(...more.deliveries);

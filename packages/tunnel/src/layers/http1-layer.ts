@@ -2,10 +2,12 @@ import { GunError, StreamRef, assertNever, headerTokens, localError } from '@gun
 import type { HeaderList } from '@gunhttp/core';
 import { Http1ClientConnection, Http1Errors } from '@gunhttp/http1';
 import type { Http1Event, Http1Options } from '@gunhttp/http1';
-import type { CancelCommand, DataCommand, GunCommand, RequestCommand } from '../commands.js';
+import type { CancelCommand, DataCommand, GunCommand, RequestCommand, WsSendCommand, WsUpgradeCommand } from '../commands.js';
 import { TunnelErrors } from '../errors.js';
 import { emptyOutput, streamError } from '../layer.js';
 import type { Layer, LayerContext, LayerOutput, LayerStreamInfo } from '../layer.js';
+import { completeWsUpgrade, prepareWsUpgrade } from './ws-upgrade.js';
+import type { WsHandshake, WsPlatform } from './ws-upgrade.js';
 
 /** Options of the HTTP/1.1 layer: the codec's options and what the layer needs of the origin. */
 export interface Http1LayerOptions extends Http1Options, Partial<LayerContext> {
@@ -13,6 +15,8 @@ export interface Http1LayerOptions extends Http1Options, Partial<LayerContext> {
   readonly authority: string;
   /** ms to wait for streams in flight after a graceful close starts (Gun default 15000). */
   readonly closingTimeout?: number;
+  /** Randomness, SHA-1 and deflate for Websocket upgrades; without it `wsUpgrade` is `TUNNEL_ERR_UNSUPPORTED`. */
+  readonly ws?: WsPlatform;
 }
 
 /*
@@ -27,6 +31,8 @@ interface Http1Stream {
   readonly ref: StreamRef;
   readonly replyTo: unknown;
   readonly method: string;
+  /** The Websocket handshake when the stream is a `wsUpgrade`. */
+  readonly ws: WsHandshake | undefined;
   state: 'running' | 'stopping';
 }
 
@@ -45,6 +51,8 @@ export class Http1Layer implements Layer {
   private readonly closingTimeout: number;
   private readonly conn: unknown;
   private readonly observer: { readonly active: boolean };
+  private readonly platform: WsPlatform | undefined;
+  private readonly version: Http1Options['version'];
   private closing: 'no' | 'graceful' | 'peer' = 'no';
 
   constructor(options: Http1LayerOptions) {
@@ -53,6 +61,8 @@ export class Http1Layer implements Layer {
     this.closingTimeout = options.closingTimeout ?? 15000;
     this.conn = options.conn;
     this.observer = options.observer ?? ALWAYS;
+    this.platform = options.ws;
+    this.version = options.version;
   }
 
   get idle(): boolean {
@@ -81,9 +91,11 @@ export class Http1Layer implements Layer {
         return this.keepalive();
       case 'shutdown':
         return this.shutdown();
-      case 'ping':
       case 'wsUpgrade':
+        return this.wsUpgrade(cmd);
       case 'wsSend':
+        return this.wsSend(cmd);
+      case 'ping':
       case 'updateFlow':
         return this.unsupported(cmd);
       default:
@@ -112,8 +124,8 @@ export class Http1Layer implements Layer {
     return out;
   }
 
-  private request(cmd: RequestCommand): LayerOutput {
-    const out = emptyOutput();
+  /** `ws`: a Websocket upgrade request (no body, no framing field, Gun's ws_upgrade). */
+  private request(cmd: RequestCommand, ws?: WsHandshake, out = emptyOutput()): LayerOutput {
     if (this.closing !== 'no') {
       out.deliveries.push(streamError(this.conn, cmd.replyTo, cmd.streamRef, closingError()));
       return out;
@@ -133,7 +145,7 @@ export class Http1Layer implements Layer {
         target: cmd.path,
         authority: this.authority,
         headers,
-        body: cmd.body === undefined ? { kind: 'streamed' } : { kind: 'full', data: cmd.body },
+        body: ws !== undefined ? { kind: 'none' } : cmd.body === undefined ? { kind: 'streamed' } : { kind: 'full', data: cmd.body },
       });
     } catch (error) {
       // The codec refuses requests once the connection is to close after a pending response
@@ -143,7 +155,7 @@ export class Http1Layer implements Layer {
       out.deliveries.push(streamError(this.conn, cmd.replyTo, cmd.streamRef, reason));
       return out;
     }
-    const stream: Http1Stream = { ref: cmd.streamRef, replyTo: cmd.replyTo, method: cmd.method, state: 'running' };
+    const stream: Http1Stream = { ref: cmd.streamRef, replyTo: cmd.replyTo, method: cmd.method, ws, state: 'running' };
     this.streams.set(id, stream);
     this.ids.set(cmd.streamRef, id);
     pushAll(out.writes, this.codec.takeOutput());
@@ -152,7 +164,7 @@ export class Http1Layer implements Layer {
       const sent = sentHeaders(headers, this.authority);
       const started = { ...base, function: cmd.function, method: cmd.method, authority: hostOf(sent), path: cmd.path, headers: sent };
       out.events.push({ name: 'requestStart', event: started }, { name: 'requestHeaders', event: started });
-      if (cmd.body !== undefined) out.events.push({ name: 'requestEnd', event: base });
+      if (cmd.body !== undefined || ws !== undefined) out.events.push({ name: 'requestEnd', event: base });
     }
     return out;
   }
@@ -189,6 +201,35 @@ export class Http1Layer implements Layer {
       stream.state = 'stopping';
       if (this.observer.active) out.events.push({ name: 'cancel', event: { streamRef: stream.ref, replyTo: stream.replyTo, endpoint: 'local', reason: 'cancel' } });
     }
+    return out;
+  }
+
+  /**
+   * Gun's ws_upgrade over HTTP/1.1 (RFC 6455 §4.1): a GET with the handshake fields before the
+   * user's. Refused over HTTP/1.0 (`TUNNEL_ERR_BAD_STATE`, Gun) and for bad options.
+   */
+  private wsUpgrade(cmd: WsUpgradeCommand): LayerOutput {
+    if (this.platform === undefined) return this.unsupported(cmd);
+    const out = emptyOutput();
+    if (this.observer.active) out.events.push({ name: 'wsUpgrade', event: { streamRef: cmd.streamRef, replyTo: cmd.replyTo, opts: cmd.opts } });
+    const handshake = this.version === 'HTTP/1.0'
+      ? localError(TunnelErrors.BAD_STATE, 'Websocket cannot be used over an HTTP/1.0 connection (RFC 6455 §4.1).')
+      : prepareWsUpgrade(cmd.opts, this.platform, true);
+    if (handshake instanceof GunError) {
+      out.deliveries.push(streamError(this.conn, cmd.replyTo, cmd.streamRef, handshake));
+      return out;
+    }
+    const headers = [...handshake.headers, ...cmd.headers];
+    const req: RequestCommand = { type: 'request', streamRef: cmd.streamRef, replyTo: cmd.replyTo, method: 'GET', path: cmd.path, headers, body: undefined, function: 'wsUpgrade' };
+    return this.request(req, handshake, out);
+  }
+
+  /** Frames before the upgrade: Gun's connection-wide `badstate`. */
+  private wsSend(cmd: WsSendCommand): LayerOutput {
+    if (this.platform === undefined) return this.unsupported(cmd);
+    const out = emptyOutput();
+    const reason = localError(TunnelErrors.NOT_A_WEBSOCKET, 'This connection does not currently accept Websocket frames.');
+    out.deliveries.push({ replyTo: cmd.replyTo, message: { type: 'error', conn: this.conn, streamRef: undefined, reason } });
     return out;
   }
 
@@ -289,11 +330,34 @@ export class Http1Layer implements Layer {
 
   private upgrade(id: number, s: Http1Stream, protocols: string[], headers: HeaderList, out: LayerOutput): void {
     this.forget(id, s);
+    if (s.ws !== undefined) {
+      this.wsUpgraded(s, s.ws, headers, out);
+      return;
+    }
     out.deliveries.push({ replyTo: s.replyTo, message: { type: 'upgrade', conn: this.conn, streamRef: s.ref, protocols, headers } });
     // Websocket upgrades come with the Websocket client; any other 101 switches to raw.
     const protocol = 'raw';
     if (this.observer.active) out.events.push({ name: 'protocolChanged', event: { protocol, streamRef: s.ref } });
     out.directives.push({ type: 'switchProtocol', protocol, streamRef: s.ref, replyTo: s.replyTo, remainder: this.codec.takeRemainder() });
+  }
+
+  /**
+   * A 101 to a Websocket upgrade (Gun §5.10): checked (accept, extensions, subprotocol); a
+   * failure is a stream error and closes the connection (Gun closes it); success is an `upgrade`
+   * message and a `switchProtocol` to `ws` carrying the WsLayer's options.
+   */
+  private wsUpgraded(s: Http1Stream, handshake: WsHandshake, headers: HeaderList, out: LayerOutput): void {
+    const observed = this.observer.active;
+    if (observed) out.events.push({ name: 'responseInform', event: { streamRef: s.ref, replyTo: s.replyTo, status: 101, headers } });
+    const done = completeWsUpgrade(handshake, headers, { streamRef: s.ref, replyTo: s.replyTo, conn: this.conn, observer: this.observer });
+    if (done.kind === 'error') {
+      out.deliveries.push(streamError(this.conn, s.replyTo, s.ref, done.error));
+      out.directives.push({ type: 'close', reason: done.error });
+      return;
+    }
+    out.deliveries.push({ replyTo: s.replyTo, message: { type: 'upgrade', conn: this.conn, streamRef: s.ref, protocols: ['websocket'], headers } });
+    if (observed) out.events.push({ name: 'protocolChanged', event: { protocol: 'ws', streamRef: s.ref } });
+    out.directives.push({ type: 'switchProtocol', protocol: 'ws', streamRef: s.ref, replyTo: s.replyTo, remainder: this.codec.takeRemainder(), ws: done.layer });
   }
 
   /** A peer violation ends the connection: every stream's replyTo hears of it once. */

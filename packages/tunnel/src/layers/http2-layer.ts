@@ -1,14 +1,17 @@
-import { GunError, StreamRef, assertNever, localError } from '@gunhttp/core';
+import { GunError, StreamRef, assertNever } from '@gunhttp/core';
 import { Http2ClientConnection, Http2Errors, h2ErrorName } from '@gunhttp/http2';
-import type { Http2ConnectionOptions, Http2Event } from '@gunhttp/http2';
+import type { H2ErrorName, Http2Event } from '@gunhttp/http2';
 import type { CancelCommand, DataCommand, GunCommand, PingCommand, RequestCommand } from '../commands.js';
-import { TunnelErrors } from '../errors.js';
 import { emptyOutput, streamError } from '../layer.js';
-import type { Layer, LayerContext, LayerOutput, LayerStreamInfo } from '../layer.js';
+import type { Layer, LayerOutput, LayerStreamInfo } from '../layer.js';
 import { prepareRequest, promisedRequest, regularFields } from './http2-fields.js';
 import { Http2Pings } from './http2-pings.js';
-import { Http2StreamTable } from './http2-streams.js';
+import { asGunError, badState, closingError, Http2StreamTable } from './http2-streams.js';
 import type { Http2Stream } from './http2-streams.js';
+import type { Http2LayerOptions } from './http2-options.js';
+import { Http2WsStreams } from './http2-ws-streams.js';
+
+export type { Http2LayerOptions } from './http2-options.js';
 
 /*
  * The connection as this layer sees it (RFC 9113 §6.8, Gun §5.8):
@@ -31,22 +34,6 @@ const PHASES: Readonly<Record<ConnectionPhase, Partial<Record<PhaseEvent, Connec
   finished: {},
 };
 
-/** Options of {@link Http2Layer}. */
-export interface Http2LayerOptions extends Partial<LayerContext> {
-  /** `:scheme` of requests; pushes with another scheme are refused. */
-  readonly scheme: 'http' | 'https';
-  /** `:authority` when the request has no `host` field (host, with `:port` unless default). */
-  readonly authority: string;
-  /** ms to wait for streams in flight after our or the server's GOAWAY (Gun default 15000). */
-  readonly closingTimeout?: number;
-  /** Options of the codec (Gun's `http2_opts` machine keys, camelCased). */
-  readonly codec?: Http2ConnectionOptions;
-  /** Gun's `notify_settings_changed`: a `notify` message `settingsChanged` to `owner` on each server SETTINGS. */
-  readonly notifySettingsChanged?: boolean;
-  /** The replyTo of connection-level `notify` messages (the connection's owner). */
-  readonly owner?: unknown;
-}
-
 type EventOf<T extends Http2Event['type']> = Extract<Http2Event, { type: T }>;
 
 /**
@@ -58,9 +45,10 @@ type EventOf<T extends Http2Event['type']> = Extract<Http2Event, { type: T }>;
  * Stream errors delivered: `TUNNEL_ERR_CLOSING` (request after a GOAWAY), `H2_ERR_TOO_MANY_STREAMS`
  * (the server's SETTINGS_MAX_CONCURRENT_STREAMS), `H2_ERR_STREAM_RESET` (server RST_STREAM),
  * `H2_ERR_GOAWAY` (streams above a server GOAWAY's last id), the codec's stream errors,
- * `TUNNEL_ERR_STREAM_NOT_FOUND` / `TUNNEL_ERR_STREAM_CLOSED` (data, cancel) and
- * `TUNNEL_ERR_UNSUPPORTED` (Websocket). A connection error is an `error` message without
- * `streamRef` to each distinct replyTo, then a `close` directive carrying it.
+ * `TUNNEL_ERR_STREAM_NOT_FOUND` / `TUNNEL_ERR_STREAM_CLOSED` (data, cancel), and for Websockets
+ * (RFC 8441, with `options.ws`; else `TUNNEL_ERR_UNSUPPORTED`) those of http2-ws-streams.ts. A
+ * connection error is an `error` message without `streamRef` to each distinct replyTo, then a
+ * `close` directive carrying it.
  */
 export class Http2Layer implements Layer {
   readonly protocol = 'http2' as const;
@@ -74,6 +62,7 @@ export class Http2Layer implements Layer {
   private readonly closingTimeout: number;
   private readonly notifySettings: boolean;
   private readonly owner: unknown;
+  private readonly ws: Http2WsStreams;
   private phase: ConnectionPhase = 'connected';
 
   /** @throws GunError `H2_ERR_BAD_ARGUMENT` for a codec option out of range. */
@@ -86,6 +75,7 @@ export class Http2Layer implements Layer {
     this.closingTimeout = options.closingTimeout ?? 15000;
     this.notifySettings = options.notifySettingsChanged ?? false;
     this.owner = options.owner;
+    this.ws = new Http2WsStreams({ codec: this.codec, conn: this.conn, observer: this.observer, scheme: this.scheme, authority: this.authority, platform: options.ws });
   }
 
   /** Keepalive PINGs (opaque 0) not acknowledged yet, for Gun's `keepalive_tolerance`. */
@@ -117,6 +107,21 @@ export class Http2Layer implements Layer {
     return out;
   }
 
+  /**
+   * Ends the connection for a reason found outside the codec (the client's preface, settings and
+   * keepalive-tolerance timers, Gun §5.4, §5.11): GOAWAY with `error.h2Code` (NO_ERROR when
+   * absent), an `error` message to each replyTo, then `close` with `error`. Nothing once finished.
+   */
+  abort(error: GunError): LayerOutput {
+    const out = emptyOutput();
+    if (this.phase === 'finished') return out;
+    this.started(out);
+    this.codec.goAway((error.h2Code ?? 'NO_ERROR') as H2ErrorName);
+    this.flush(out);
+    this.fail(error, out);
+    return out;
+  }
+
   openStreams(): StreamRef[] {
     return [...this.streams.values()].map((s) => s.ref);
   }
@@ -136,12 +141,16 @@ export class Http2Layer implements Layer {
       case 'keepalive': this.keepalive(); break;
       case 'shutdown': this.shutdown(out); break;
       case 'ping': this.ping(cmd, out); break;
-      case 'wsUpgrade':
-      case 'wsSend':
-        out.deliveries.push(streamError(this.conn, cmd.replyTo, cmd.streamRef, localError(
-          TunnelErrors.UNSUPPORTED, `${cmd.type} is not supported on an HTTP/2 connection by this version.`,
-        )));
+      case 'wsUpgrade': {
+        const s = this.ws.open(cmd, this.phase === 'connected', out);
+        if (s !== undefined) this.streams.add(s);
         break;
+      }
+      case 'wsSend': {
+        const s = this.streams.byRef(cmd.streamRef);
+        if (this.ws.send(s, cmd, out) && s !== undefined) this.drop(s, out);
+        break;
+      }
       case 'updateFlow': break;
       default: assertNever(cmd, 'command');
     }
@@ -205,8 +214,8 @@ export class Http2Layer implements Layer {
 
   private data(cmd: DataCommand, out: LayerOutput): void {
     const s = this.streams.byRef(cmd.streamRef);
-    if (s === undefined || s.local === 'sent') {
-      out.deliveries.push(streamError(this.conn, cmd.replyTo, cmd.streamRef, badState(s === undefined ? 'notFound' : 'closed')));
+    if (s === undefined || s.local === 'sent' || s.ws !== undefined) {
+      out.deliveries.push(streamError(this.conn, cmd.replyTo, cmd.streamRef, badState(s === undefined ? 'notFound' : s.ws !== undefined ? 'websocket' : 'closed')));
       return;
     }
     try {
@@ -257,6 +266,7 @@ export class Http2Layer implements Layer {
       return;
     }
     if (this.phase === 'connected') this.codec.goAway('NO_ERROR');
+    this.ws.shutdown(this.streams.values(), out);
     this.move('shutdown');
     this.closingDirective(out);
   }
@@ -302,6 +312,11 @@ export class Http2Layer implements Layer {
     if (observed && s.remote === 'awaitingHead') out.events.push({ name: 'responseStart', event: base });
     const headers = regularFields(e.headers);
     const conn = this.conn;
+    if (e.type === 'response' && s.ws !== undefined) {
+      const outcome = this.ws.onResponse(s, e.status, e.endStream, headers, out);
+      if (outcome === 'failed') this.drop(s, out);
+      if (outcome !== 'plain') return;
+    }
     if (e.type === 'inform') {
       s.remote = 'informed';
       if (observed) out.events.push({ name: 'responseInform', event: { ...base, status: e.status, headers } });
@@ -318,6 +333,10 @@ export class Http2Layer implements Layer {
   private onData(e: EventOf<'data'>, out: LayerOutput): void {
     const s = this.streams.get(e.streamId);
     if (s === undefined) return;
+    if (s.ws !== undefined) {
+      if (this.ws.onData(s, e.data, e.endStream, out)) this.drop(s, out);
+      return;
+    }
     out.deliveries.push({ replyTo: s.replyTo, message: { type: 'data', conn: this.conn, streamRef: s.ref, fin: e.endStream, data: e.data } });
     if (e.data.length > 0) this.codec.consumed(e.streamId, e.data.length);
     if (e.endStream) this.end(s, out);
@@ -415,6 +434,12 @@ export class Http2Layer implements Layer {
     this.maybeFinish(out);
   }
 
+  /** Forgets a stream that ended without a response end (a Websocket stream). */
+  private drop(s: Http2Stream, out: LayerOutput): void {
+    this.streams.forget(s);
+    this.maybeFinish(out);
+  }
+
   /** After a GOAWAY either way, the last stream ending closes the connection. */
   private maybeFinish(out: LayerOutput): void {
     if ((this.phase === 'closing' || this.phase === 'goingAway') && this.streams.size === 0) {
@@ -426,17 +451,3 @@ export class Http2Layer implements Layer {
 }
 
 const ALWAYS = { active: true } as const;
-
-function closingError(): GunError {
-  return localError(TunnelErrors.CLOSING, 'The connection is going away (GOAWAY sent or received) and will not process this request (RFC 9113 §6.8).');
-}
-
-function badState(why: 'notFound' | 'closed'): GunError {
-  return why === 'notFound'
-    ? localError(TunnelErrors.STREAM_NOT_FOUND, 'The stream cannot be found.')
-    : localError(TunnelErrors.STREAM_CLOSED, 'The stream has already been closed.');
-}
-
-function asGunError(error: unknown): GunError {
-  return error instanceof GunError ? error : localError(TunnelErrors.BAD_STATE, String(error), error);
-}

@@ -1,4 +1,13 @@
+import { GunError, localError } from '@gunhttp/core';
 import type { StreamRef } from '@gunhttp/core';
+import { TunnelErrors } from '../errors.js';
+import type { WsLayer } from './ws-layer.js';
+import type { WsHandshake } from './ws-upgrade.js';
+
+/** A Websocket stream (RFC 8441): the extended CONNECT awaiting its 2xx, then the stream's WsLayer. */
+export type Http2WsState =
+  | { readonly phase: 'handshake'; readonly handshake: WsHandshake }
+  | { readonly phase: 'open'; readonly layer: WsLayer };
 
 /**
  * A stream of the HTTP/2 layer: our request, or a pushed response.
@@ -14,6 +23,8 @@ export interface Http2Stream {
   readonly authority: string;
   local: 'open' | 'sent';
   remote: 'awaitingHead' | 'informed' | 'body';
+  /** Set for a `wsUpgrade` stream (see http2-ws-streams.ts); cleared when it gets a plain response. */
+  ws?: Http2WsState | undefined;
 }
 
 /** The layer's streams, by HTTP/2 stream id and by ref. */
@@ -47,4 +58,28 @@ export class Http2StreamTable {
   values(): IterableIterator<Http2Stream> {
     return this.byId.values();
   }
+}
+
+/** Gun's `closing`: no new streams after a GOAWAY either way. */
+export function closingError(): GunError {
+  return localError(TunnelErrors.CLOSING, 'The connection is going away (GOAWAY sent or received) and will not process this request (RFC 9113 §6.8).');
+}
+
+/** Gun's `badstate` stream errors of the HTTP/2 layer. */
+export function badState(why: 'notFound' | 'closed' | 'websocket'): GunError {
+  switch (why) {
+    case 'notFound': return localError(TunnelErrors.STREAM_NOT_FOUND, 'The stream cannot be found.');
+    case 'closed': return localError(TunnelErrors.STREAM_CLOSED, 'The stream has already been closed.');
+    case 'websocket': return localError(TunnelErrors.BAD_STATE, 'A Websocket stream takes wsSend, not data.');
+  }
+}
+
+/** What the codec threw, as a stream error. */
+export function asGunError(error: unknown): GunError {
+  return error instanceof GunError ? error : localError(TunnelErrors.BAD_STATE, String(error), error);
+}
+
+/** An operation the layer cannot do without its options (a `WsPlatform` for Websockets). */
+export function unsupported(what: string): GunError {
+  return localError(TunnelErrors.UNSUPPORTED, `${what} is not supported on this HTTP/2 connection (no WsPlatform given).`);
 }

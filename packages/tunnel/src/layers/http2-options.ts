@@ -1,0 +1,21 @@
+import type { Http2ConnectionOptions } from '@gunhttp/http2';
+import type { LayerContext } from '../layer.js';
+import type { WsPlatform } from './ws-upgrade.js';
+
+/** Options of `Http2Layer`. */
+export interface Http2LayerOptions extends Partial<LayerContext> {
+  /** `:scheme` of requests; pushes with another scheme are refused. */
+  readonly scheme: 'http' | 'https';
+  /** `:authority` when the request has no `host` field (host, with `:port` unless default). */
+  readonly authority: string;
+  /** ms to wait for streams in flight after our or the server's GOAWAY (Gun default 15000). */
+  readonly closingTimeout?: number;
+  /** Options of the codec (Gun's `http2_opts` machine keys, camelCased). */
+  readonly codec?: Http2ConnectionOptions;
+  /** Gun's `notify_settings_changed`: a `notify` message `settingsChanged` to `owner` on each server SETTINGS. */
+  readonly notifySettingsChanged?: boolean;
+  /** The replyTo of connection-level `notify` messages (the connection's owner). */
+  readonly owner?: unknown;
+  /** Randomness, SHA-1 and deflate for RFC 8441 Websockets; without it `wsUpgrade` is `TUNNEL_ERR_UNSUPPORTED`. */
+  readonly ws?: WsPlatform;
+}
