@@ -29,6 +29,12 @@ export interface ReqOpts {
   readonly invalidRequestHeaders?: InvalidRequestHeaders;
   /** Cancels the stream when aborted (mapped onto {@link Connection.cancel}). */
   readonly signal?: AbortSignal;
+  /**
+   * Gun's message-count flow control: how many `data` messages the stream may deliver before it
+   * is held back (HTTP/2 withholds the stream's WINDOW_UPDATE); raise it with
+   * {@link Connection.updateFlow}. A positive integer; absent: unlimited.
+   */
+  readonly flow?: number;
 }
 
 /**
@@ -437,7 +443,9 @@ export class Connection {
     const streamRef = new StreamRef();
     const replyTo = reqOpts?.replyTo ?? this.owner;
     this.replyTos.set(streamRef, replyTo);
-    const cmd = { type: 'request' as const, streamRef, replyTo, method, path, headers: list, body, function: fn };
+    const flow = reqOpts?.flow;
+    if (flow !== undefined && !(Number.isInteger(flow) && flow > 0)) throw localError(CoreErrors.BAD_ARGUMENT, 'reqOpts.flow must be a positive integer.');
+    const cmd = { type: 'request' as const, streamRef, replyTo, method, path, headers: list, body, function: fn, ...(flow === undefined ? {} : { flow }) };
     const cookies = this.cookies;
     if (cookies === undefined) {
       this.whenConnected(() => this.command(cmd), streamRef, replyTo);
@@ -464,6 +472,15 @@ export class Connection {
     if (!fin && bytes.length === 0) return;
     const replyTo = this.replyTos.get(streamRef) ?? this.owner;
     this.whenConnected(() => this.command({ type: 'data', streamRef, replyTo, fin, data: bytes }), streamRef, replyTo);
+  }
+
+  /**
+   * Adds `increment` to a stream's flow (Gun's `update_flow`): a held-back stream resumes once
+   * its flow is positive again. Ignored for streams without a flow or already finished.
+   */
+  updateFlow(streamRef: StreamRef, increment: number): void {
+    if (!Number.isInteger(increment)) throw localError(CoreErrors.BAD_ARGUMENT, 'The flow increment must be an integer.');
+    this.whenConnected(() => this.command({ type: 'updateFlow', streamRef, increment }));
   }
 
   /** Stops delivering a stream's messages (Gun's `cancel`); HTTP/1.1 still reads the response to keep framing. */

@@ -27,10 +27,12 @@ export interface Http2Opts extends Http2ConnectionOptions {
   readonly settingsTimeout?: number;
   /** Ignore `set-cookie` in 1xx responses (Gun's `cookie_ignore_informational`). Default false. */
   readonly cookieIgnoreInformational?: boolean;
+  /** Gun's `flow`: the default message-count flow of each request (see `ReqOpts.flow`). Absent: unlimited. */
+  readonly flow?: number;
 }
 
 /** Gun's keys of {@link Http2Opts}; the others belong to the codec. */
-const GUN_KEYS = ['closingTimeout', 'keepalive', 'keepaliveTolerance', 'notifySettingsChanged', 'prefaceTimeout', 'settingsTimeout', 'cookieIgnoreInformational'] as const;
+const GUN_KEYS = ['closingTimeout', 'keepalive', 'keepaliveTolerance', 'notifySettingsChanged', 'prefaceTimeout', 'settingsTimeout', 'cookieIgnoreInformational', 'flow'] as const;
 
 const CODEC_KEYS = [
   'initialConnectionWindowSize', 'initialStreamWindowSize', 'maxConnectionWindowSize', 'maxStreamWindowSize',
@@ -49,6 +51,7 @@ export interface ResolvedHttp2Opts {
   readonly prefaceTimeout: number;
   readonly settingsTimeout: number;
   readonly cookieIgnoreInformational: boolean;
+  readonly flow: number | undefined;
   readonly codec: Http2ConnectionOptions;
 }
 
@@ -76,6 +79,8 @@ export function resolveHttp2Opts(value: unknown, path: string): ResolvedHttp2Opt
   for (const k of ['closingTimeout', 'keepalive', 'prefaceTimeout', 'settingsTimeout'] as const) {
     if (value[k] !== undefined && !isMs(value[k])) fail(`${path}.${k}`, 'a positive integer (ms) or Infinity');
   }
+  const flow = value.flow;
+  if (flow !== undefined && !(typeof flow === 'number' && Number.isInteger(flow) && flow > 0)) fail(`${path}.flow`, 'a positive integer');
   const tolerance = value.keepaliveTolerance;
   if (tolerance !== undefined && !(typeof tolerance === 'number' && Number.isInteger(tolerance) && tolerance >= 0)) fail(`${path}.keepaliveTolerance`, 'a non-negative integer');
   for (const k of ['notifySettingsChanged', 'cookieIgnoreInformational'] as const) {
@@ -94,6 +99,7 @@ export function resolveHttp2Opts(value: unknown, path: string): ResolvedHttp2Opt
     prefaceTimeout: (value.prefaceTimeout as number | undefined) ?? 5000,
     settingsTimeout: (value.settingsTimeout as number | undefined) ?? 5000,
     cookieIgnoreInformational: value.cookieIgnoreInformational === true,
+    flow: flow as number | undefined,
     codec: codec as Http2ConnectionOptions,
   };
 }

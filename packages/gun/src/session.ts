@@ -68,6 +68,7 @@ function http2Session(opts: ResolvedOptions, ctx: SessionContext): Session {
     closingTimeout: o.closingTimeout,
     codec: o.codec,
     notifySettingsChanged: o.notifySettingsChanged,
+    ...(o.flow === undefined ? {} : { flow: o.flow }),
     owner: ctx.owner,
     conn: ctx.conn,
     observer: ctx.observer,

@@ -188,16 +188,21 @@ export class Http2ClientConnection implements SansIoMachine<Http2Event> {
    * Reports that the caller processed `n` octets of DATA of stream `id`: re-opens the stream
    * and connection receive windows following the strategy in the options (Gun's thresholds and
    * margins), writing WINDOW_UPDATEs to the outbox. Data of reset streams needs no report.
+   *
+   * `windows` narrows the report for Gun's message-count flow control (RFC 9113 §5.2.2: a receiver
+   * may hold a stream's window back): `'connection'` re-opens only the connection window, so one
+   * slow stream does not stall the others; a later `'stream'` report of the same octets re-opens
+   * the stream's window. Default `'both'`.
    */
-  consumed(id: number, n: number): void {
+  consumed(id: number, n: number, windows: 'both' | 'connection' | 'stream' = 'both'): void {
     const core = this.core;
     if (core.state === 'closed' || n <= 0) return;
     const s = core.streams.get(id);
     const how = core.closed.get(id);
     if (s === undefined && how !== undefined && how !== 'ended') return;
-    core.connRecv.consume(n);
-    s?.recv.consume(n);
-    core.replenish(s);
+    if (windows !== 'stream') core.connRecv.consume(n);
+    if (windows !== 'connection') s?.recv.consume(n);
+    core.replenish(windows === 'connection' ? undefined : s);
   }
 
   /**

@@ -17,6 +17,11 @@ export interface RequestCommand {
   readonly headers: HeaderList;
   readonly body: Uint8Array | undefined;
   readonly function: RequestFunction;
+  /**
+   * Gun's `flow` request option: how many `data` messages may be delivered before the stream is
+   * held back (HTTP/2 withholds its WINDOW_UPDATE); raised by `updateFlow`. Absent: unlimited.
+   */
+  readonly flow?: number;
 }
 
 /** Send request body bytes on a stream opened without a full body; `fin` ends the body. */

@@ -145,6 +145,44 @@ describe('requests over HTTP/2 (RFC 9113 §8.1)', () => {
   });
 });
 
+describe("message-count flow control on HTTP/2 streams (Gun's flow and update_flow)", () => {
+  /** Reads the stream's queued data messages until none arrives for `quietMs`; returns the octets and whether fin came. */
+  async function drain(ref: StreamRef, quietMs: number): Promise<{ octets: number; fin: boolean }> {
+    let octets = 0;
+    for (;;) {
+      const m = await conn.await(ref, quietMs).catch(() => undefined);
+      if (m === undefined) return { octets, fin: false };
+      if (m.type === 'data') {
+        octets += m.data.length;
+        if (m.fin) return { octets, fin: true };
+      }
+    }
+  }
+
+  it("holds a stream back at flow 0 by withholding only its WINDOW_UPDATE; other streams go on; updateFlow resumes it (RFC 9113 §5.2.2)", async () => {
+    conn = await connectTo(h2c.port, { protocols: [{ http2: { initialStreamWindowSize: 65535 } }] });
+    const n = 4 * 1024 * 1024;
+    // flow 1: the first data message spends it, so the stream never gets a WINDOW_UPDATE.
+    const slow = conn.get(`/bytes?n=${n}`, [], { flow: 1 });
+    expect(await conn.await(slow)).toMatchObject({ type: 'response', status: 200 });
+    const before = await drain(slow, 300);
+    expect(before.fin).toBe(false);
+    expect(before.octets).toBeLessThanOrEqual(65535);
+    const other = conn.get('/hello');
+    expect(await conn.await(other)).toMatchObject({ status: 200 });
+    expect(text((await conn.awaitBody(other)).body)).toBe('Hello world!');
+    conn.updateFlow(slow, 1_000_000);
+    const after = await drain(slow, 2000);
+    expect(after.fin).toBe(true);
+    expect(before.octets + after.octets).toBe(n);
+  });
+
+  it('rejects a flow that is not a positive integer', () => {
+    conn = open('127.0.0.1', h2c.port, { retry: 0, ...priorKnowledge });
+    expect(() => conn.get('/hello', [], { flow: 0 })).toThrow(GunError);
+  });
+});
+
 describe('server push (RFC 9113 §8.4, Gun §5.11)', () => {
   it('delivers push (method, uri, headers, new stream ref) before the response, then the pushed response', async () => {
     conn = await connectTo(h2c.port, priorKnowledge);

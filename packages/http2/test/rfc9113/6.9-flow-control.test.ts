@@ -23,6 +23,15 @@ describe('RFC 9113 §6.9 flow control: receiving', () => {
     expect(windowUpdates(h2)).toEqual([[0, 265535 - 85312], [1, 265535 - 85312]]);
   });
 
+  it("re-opens only the connection window for consumed(id, n, 'connection'), the stream's later with 'stream' (§5.2.2)", () => {
+    const { h2 } = responding({ initialConnectionWindowSize: 200000, initialStreamWindowSize: 200000, connectionWindowUpdateThreshold: 100000, streamWindowUpdateThreshold: 100000 });
+    for (let i = 0; i < 7; i++) h2.receive(frames({ type: 'data', streamId: 1, data: new Uint8Array(16384) }));
+    h2.consumed(1, 7 * 16384, 'connection');
+    expect(windowUpdates(h2)).toEqual([[0, 265535 - 85312]]);
+    h2.consumed(1, 7 * 16384, 'stream');
+    expect(windowUpdates(h2)).toEqual([[1, 265535 - 85312]]);
+  });
+
   it('does not top up above target + margin what the user still holds', () => {
     const { h2 } = responding({ initialConnectionWindowSize: 200000, initialStreamWindowSize: 200000, connectionWindowUpdateThreshold: 100000, streamWindowUpdateThreshold: 100000 });
     for (let i = 0; i < 7; i++) h2.receive(frames({ type: 'data', streamId: 1, data: new Uint8Array(16384) }));

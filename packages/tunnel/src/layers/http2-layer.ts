@@ -5,6 +5,7 @@ import type { CancelCommand, DataCommand, GunCommand, PingCommand, RequestComman
 import { emptyOutput, streamError } from '../layer.js';
 import type { Layer, LayerOutput, LayerStreamInfo } from '../layer.js';
 import { prepareRequest, promisedRequest, regularFields } from './http2-fields.js';
+import { consumeData, updateFlow } from './http2-flow.js';
 import { Http2Pings } from './http2-pings.js';
 import { asGunError, badState, closingError, Http2StreamTable } from './http2-streams.js';
 import type { Http2Stream } from './http2-streams.js';
@@ -62,6 +63,7 @@ export class Http2Layer implements Layer {
   private readonly closingTimeout: number;
   private readonly notifySettings: boolean;
   private readonly owner: unknown;
+  private readonly flow: number | undefined;
   private readonly ws: Http2WsStreams;
   private phase: ConnectionPhase = 'connected';
 
@@ -75,6 +77,7 @@ export class Http2Layer implements Layer {
     this.closingTimeout = options.closingTimeout ?? 15000;
     this.notifySettings = options.notifySettingsChanged ?? false;
     this.owner = options.owner;
+    this.flow = options.flow;
     this.ws = new Http2WsStreams({ codec: this.codec, conn: this.conn, observer: this.observer, scheme: this.scheme, authority: this.authority, platform: options.ws });
   }
 
@@ -151,7 +154,11 @@ export class Http2Layer implements Layer {
         if (this.ws.send(s, cmd, out) && s !== undefined) this.drop(s, out);
         break;
       }
-      case 'updateFlow': break;
+      case 'updateFlow': {
+        const s = this.streams.byRef(cmd.streamRef);
+        if (s !== undefined) updateFlow(this.codec, s, cmd.increment);
+        break;
+      }
       default: assertNever(cmd, 'command');
     }
     this.flush(out);
@@ -161,7 +168,7 @@ export class Http2Layer implements Layer {
   receive(chunk: Uint8Array): LayerOutput {
     const out = emptyOutput();
     this.started(out);
-    for (const e of this.codec.receive(chunk)) this.handleEvent(e, out);
+    for (const e of this.codec.receive(chunk, performance.now())) this.handleEvent(e, out);
     this.flush(out);
     return out;
   }
@@ -204,7 +211,8 @@ export class Http2Layer implements Layer {
       return;
     }
     const local = req.endStream || req.body !== undefined ? 'sent' : 'open';
-    this.streams.add({ id, ref: cmd.streamRef, replyTo: cmd.replyTo, authority: req.authority, local, remote: 'awaitingHead' });
+    const flow = cmd.flow ?? this.flow;
+    this.streams.add({ id, ref: cmd.streamRef, replyTo: cmd.replyTo, authority: req.authority, local, remote: 'awaitingHead', ...(flow === undefined ? {} : { flow }) });
     if (!this.observer.active) return;
     const base = { streamRef: cmd.streamRef, replyTo: cmd.replyTo };
     const started = { ...base, function: cmd.function, method: cmd.method, authority: req.authority, path: cmd.path, headers: req.regular };
@@ -329,7 +337,7 @@ export class Http2Layer implements Layer {
     if (e.endStream) this.end(s, out);
   }
 
-  /** Delivers body octets and consumes them at once, re-opening the windows (no message flow yet). */
+  /** Delivers body octets and gives them back to the windows, as the stream's flow allows. */
   private onData(e: EventOf<'data'>, out: LayerOutput): void {
     const s = this.streams.get(e.streamId);
     if (s === undefined) return;
@@ -338,7 +346,7 @@ export class Http2Layer implements Layer {
       return;
     }
     out.deliveries.push({ replyTo: s.replyTo, message: { type: 'data', conn: this.conn, streamRef: s.ref, fin: e.endStream, data: e.data } });
-    if (e.data.length > 0) this.codec.consumed(e.streamId, e.data.length);
+    consumeData(this.codec, s, e.data.length);
     if (e.endStream) this.end(s, out);
   }
 

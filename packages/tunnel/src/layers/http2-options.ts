@@ -16,6 +16,8 @@ export interface Http2LayerOptions extends Partial<LayerContext> {
   readonly notifySettingsChanged?: boolean;
   /** The replyTo of connection-level `notify` messages (the connection's owner). */
   readonly owner?: unknown;
+  /** Gun's `flow`: the default message-count flow of requests (a request's own `flow` wins); absent: unlimited. */
+  readonly flow?: number;
   /** Randomness, SHA-1 and deflate for RFC 8441 Websockets; without it `wsUpgrade` is `TUNNEL_ERR_UNSUPPORTED`. */
   readonly ws?: WsPlatform;
 }

@@ -23,6 +23,10 @@ export interface Http2Stream {
   readonly authority: string;
   local: 'open' | 'sent';
   remote: 'awaitingHead' | 'informed' | 'body';
+  /** Messages the stream may still deliver before its window is held back (Gun's `flow`); absent: unlimited. */
+  flow?: number | undefined;
+  /** Body octets delivered but not yet given back to the stream's window (see http2-flow.ts). */
+  withheld?: number | undefined;
   /** Set for a `wsUpgrade` stream (see http2-ws-streams.ts); cleared when it gets a plain response. */
   ws?: Http2WsState | undefined;
 }
