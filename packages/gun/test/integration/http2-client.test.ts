@@ -121,6 +121,27 @@ describe('requests over HTTP/2 (RFC 9113 §8.1)', () => {
     expect(Buffer.from(body).equals(patternBytes(n))).toBe(true);
   });
 
+  it('downloads 100 MiB through 64 KiB initial windows (RFC 9113 §6.9.2)', async () => {
+    conn.close();
+    conn = await connectTo(h2c.port, { protocols: [{ http2: { initialConnectionWindowSize: 65535, initialStreamWindowSize: 65535 } }] });
+    const n = 100 * 1024 * 1024;
+    const ref = conn.get(`/bytes?n=${n}`);
+    expect(await conn.await(ref)).toMatchObject({ status: 200 });
+    const expected = patternBytes(64 * 1024 + 251);
+    let read = 0;
+    let intact = true;
+    for (let fin = false; !fin;) {
+      const m = await conn.await(ref, 10_000);
+      if (m.type !== 'data') continue;
+      // Spot-check the pattern at the start of each message: byte i is i % 251.
+      if (m.data.length > 0 && m.data[0] !== expected[read % 251]) intact = false;
+      read += m.data.length;
+      fin = m.fin;
+    }
+    expect(read).toBe(n);
+    expect(intact).toBe(true);
+  }, 60_000);
+
   it('delivers a server RST_STREAM as a stream error and keeps the connection (RFC 9113 §6.4)', async () => {
     const ref = conn.get('/reset');
     const err = await conn.await(ref).catch((e: unknown) => e);

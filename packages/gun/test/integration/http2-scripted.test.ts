@@ -127,3 +127,23 @@ describe('GOAWAY from the server (RFC 9113 §6.8)', () => {
     expect(goAwayCode(origin.received())).toBe(H2ErrorCodes.NO_ERROR);
   });
 });
+
+describe('connection errors (RFC 9113 §5.4.1, Gun §5.11)', () => {
+  it('answers a frame on stream 0 that must not be there with GOAWAY PROTOCOL_ERROR, goes down and reconnects per retry', async () => {
+    origin = await startRawOrigin((s, index) => {
+      send(s, { type: 'settings' }, { type: 'settings', ack: true });
+      // A DATA frame on stream 0 is a connection error of type PROTOCOL_ERROR (RFC 9113 §6.1).
+      if (index === 0) send(s, { type: 'data', streamId: 0, data: Buffer.from('x') });
+    });
+    const owner = new Mailbox<ConnMessage>();
+    conn = open('127.0.0.1', origin.port, { protocols: ['http2'], owner, retry: 1, retryTimeout: 10 });
+    await owner.receive((m) => m.type === 'up', { timeout: 5000 });
+    const down = await owner.receive((m) => m.type === 'down', { timeout: 5000 });
+    expect(down).toMatchObject({ protocol: 'http2', reason: { code: expect.stringMatching(/^H2_ERR_/), h2Code: 'PROTOCOL_ERROR' } });
+    await clientClosed();
+    expect(goAwayCode(origin.received())).toBe(H2ErrorCodes.PROTOCOL_ERROR);
+    await owner.receive((m) => m.type === 'up', { timeout: 5000 });
+    expect(origin.sockets.length).toBe(2);
+  });
+});
+
