@@ -8,11 +8,10 @@
  *                    └────────────┴── exits early (port taken meanwhile): pick again (at most 3 attempts)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
-import { accessSync, chmodSync, constants, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { connect, createServer, type AddressInfo } from 'node:net';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, dirname, join, normalize, sep } from 'node:path';
+import { dirname, join, normalize, sep } from 'node:path';
+import { findBinary, freePort, stopChild, waitUntilUp } from './peer-process.js';
 
 /** Options of {@link startNghttpd}. */
 export interface NghttpdOptions {
@@ -34,74 +33,8 @@ export interface NghttpdPeer {
   stop(): Promise<void>;
 }
 
-/** How long nghttpd gets to accept a TCP connection (ms). */
-const START_TIMEOUT_MS = 5000;
-/** How long nghttpd gets to exit after SIGTERM before SIGKILL (ms). */
-const STOP_TIMEOUT_MS = 2000;
 /** Startup attempts: a port picked free may be taken before nghttpd binds it. */
 const START_ATTEMPTS = 3;
-/** Pause between connection attempts while nghttpd starts (ms). */
-const POLL_MS = 20;
-
-/** nghttpd in /usr/sbin, /usr/bin or PATH (as `peerAvailable` searches). */
-function findNghttpd(): string | undefined {
-  const dirs = ['/usr/sbin', '/usr/bin', ...(process.env.PATH ?? '').split(delimiter).filter((d) => d !== '')];
-  for (const d of dirs) {
-    const file = join(d, 'nghttpd');
-    try {
-      accessSync(file, constants.X_OK);
-      return file;
-    } catch {
-      // Not in this directory.
-    }
-  }
-  return undefined;
-}
-
-/** A port that was free a moment ago: bind 127.0.0.1:0, read the port, close. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-function accepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
-
-function exited(child: ChildProcess): boolean {
-  return child.exitCode !== null || child.signalCode !== null;
-}
-
-/** Polls until a TCP connect succeeds, the child exits, or the deadline passes. */
-async function waitUntilUp(child: ChildProcess, port: number): Promise<'up' | 'exited' | 'timeout'> {
-  const deadline = Date.now() + START_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    if (exited(child)) return 'exited';
-    if (await accepts(port)) return exited(child) ? 'exited' : 'up';
-    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-  }
-  return 'timeout';
-}
-
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (exited(child)) return;
-  const done = once(child, 'exit');
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
-  await done;
-  clearTimeout(timer);
-}
 
 /** Writes the files under `root`; a path may not leave it. */
 function writeDocroot(root: string, files: Record<string, string | Uint8Array>): void {
@@ -130,7 +63,7 @@ async function spawnOnce(binary: string, opts: NghttpdOptions, dir: string, tlsF
   let stderr = '';
   child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
   child.on('error', (e) => (stderr += String(e)));
-  const outcome = await waitUntilUp(child, port);
+  const outcome = await waitUntilUp(child, [port]);
   if (outcome === 'up') return { child, port };
   await stopChild(child);
   return `nghttpd ${outcome === 'exited' ? 'exited' : 'did not accept within 5 s'} (port ${port}): ${stderr.trim()}`;
@@ -143,7 +76,7 @@ async function spawnOnce(binary: string, opts: NghttpdOptions, dir: string, tlsF
  * (polled, 5 s deadline); rejects after three failed attempts or when nghttpd is not installed.
  */
 export async function startNghttpd(opts: NghttpdOptions = {}): Promise<NghttpdPeer> {
-  const binary = findNghttpd();
+  const binary = findBinary('nghttpd');
   if (binary === undefined) throw new Error("peer 'nghttpd' is not installed (see PEERS.md)");
   const dir = mkdtempSync(join(tmpdir(), 'gun-nghttpd-'));
   try {

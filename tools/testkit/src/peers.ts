@@ -13,11 +13,10 @@
  *                    └── exits early (port taken meanwhile) ──> pick new ports (at most 3 attempts)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
-import { accessSync, chmodSync, constants, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { connect, createServer, type AddressInfo } from 'node:net';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, dirname, join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { findBinary, freePort, stopChild, waitUntilUp } from './peer-process.js';
 import { writePkiFiles } from './pki.js';
 
 /** The peer programs the tests and benchmarks know about. */
@@ -45,10 +44,6 @@ export interface NginxOptions {
   files?: Record<string, Uint8Array | string>;
 }
 
-/** How long nginx gets to accept connections on both ports (ms). */
-const START_TIMEOUT_MS = 5000;
-/** How long nginx gets to exit after SIGTERM before SIGKILL (ms). */
-const STOP_TIMEOUT_MS = 2000;
 /** Startup attempts: a port picked free may be taken before nginx binds it. */
 const START_ATTEMPTS = 3;
 
@@ -56,21 +51,6 @@ const DEFAULT_FILES: Record<string, string> = {
   'index.html': '<!DOCTYPE html>\n<html><head><title>gun test</title></head><body>Hello world!</body></html>\n',
   'hello.txt': 'Hello world!\n',
 };
-
-/** Finds an executable in /usr/sbin, /usr/bin, then PATH. */
-function findBinary(name: PeerName): string | undefined {
-  const dirs = ['/usr/sbin', '/usr/bin', ...(process.env.PATH ?? '').split(delimiter).filter((d) => d !== '')];
-  for (const dir of dirs) {
-    const file = join(dir, name);
-    try {
-      accessSync(file, constants.X_OK);
-      return file;
-    } catch {
-      // Not in this directory.
-    }
-  }
-  return undefined;
-}
 
 /** Whether the peer's binary is installed (in /usr/sbin, /usr/bin or PATH). */
 export function peerAvailable(name: PeerName): boolean {
@@ -87,41 +67,6 @@ export function requirePeer(name: PeerName): boolean {
   if (process.env.CI !== undefined && process.env.CI !== '') throw new Error(`${message}: required in CI`);
   console.warn(`\n!!! SKIPPING TESTS: ${message} !!!\n`);
   return false;
-}
-
-/** A port that was free a moment ago: bind port 0 on 127.0.0.1, read it, close. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const port = (server.address() as AddressInfo).port;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-function accepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
-
-type StartOutcome = 'up' | 'exited' | 'timeout';
-
-/** Polls both ports until they accept, the child exits, or the start timeout passes. */
-async function waitUntilUp(child: ChildProcess, ports: number[]): Promise<StartOutcome> {
-  const deadline = Date.now() + START_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null) return 'exited';
-    const ready = await Promise.all(ports.map(accepts));
-    if (ready.every((r) => r)) return 'up';
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  return 'timeout';
 }
 
 interface NginxPorts {
@@ -179,15 +124,6 @@ function writeRoot(root: string, files: Record<string, Uint8Array | string>): vo
     mkdirSync(dirname(file), { recursive: true, mode: 0o755 });
     writeFileSync(file, content, { mode: 0o644 });
   }
-}
-
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = once(child, 'exit');
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
-  await exited;
-  clearTimeout(timer);
 }
 
 async function spawnNginx(binary: string, dir: string): Promise<({ child: ChildProcess; stderr: string } & NginxPorts) | string> {

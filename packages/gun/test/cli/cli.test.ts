@@ -3,22 +3,14 @@ import type { AddressInfo, Server, Socket } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { startHttpOrigin, writePkiFiles } from '@gunhttp/testkit';
 import type { TestOrigin } from '@gunhttp/testkit';
 import { parseArgs } from '../../src/cli/args.js';
 import { ExitCodes } from '../../src/cli/exit-codes.js';
 import { runCli } from '../../src/cli/run.js';
+import { captureIo } from '../support/cli-io.js';
 
-function io(): { stdout: PassThrough; stderr: PassThrough; out: () => string; err: () => string } {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const o: Buffer[] = [];
-  const e: Buffer[] = [];
-  stdout.on('data', (c: Buffer) => o.push(c));
-  stderr.on('data', (c: Buffer) => e.push(c));
-  return { stdout, stderr, out: () => Buffer.concat(o).toString(), err: () => Buffer.concat(e).toString() };
-}
+const io = captureIo;
 
 async function exitCode(argv: string[]): Promise<number> {
   try {
