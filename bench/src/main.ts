@@ -1,16 +1,22 @@
-// Runs the HTTP/1.1 workloads against one node:http server in a child process, interleaving the
-// clients within each run, then prints medians and gunhttp/peer ratios and writes
-// results/<date>.json and results/<date>.svg. BENCH_QUICK=1 shrinks every workload (~20 s).
+// Runs the HTTP/1.1 workloads against one node:http server and the HTTP/2 workloads against one
+// node:http2 server, each in a child process, interleaving the clients within each run, then
+// prints medians and gunhttp/peer ratios and writes results/<date>.json and results/<date>.svg.
+// BENCH_QUICK=1 shrinks every workload.
 import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
+import { startH2Server } from './h2/origin';
+import { H2_WORKLOAD_IDS, h2Config, h2Workloads } from './h2/workloads';
+import type { H2Workload } from './h2/workloads';
 import { compare, median, renderSvg, renderTable } from './report';
 import type { BenchReport, WorkloadResult } from './report';
-import type { Config } from './types';
-import { rate, workloads } from './workloads';
+import type { Config, Sample } from './types';
+import { workloads } from './workloads';
 import type { Workload } from './workloads';
+
+type AnyWorkload = Workload | H2Workload;
 
 const MiB = 1024 * 1024;
 
@@ -29,7 +35,13 @@ function startServer(): Promise<{ child: ChildProcess; port: number }> {
   });
 }
 
-async function runWorkload(w: Workload, runs: number): Promise<WorkloadResult> {
+/** A sample as the workload's unit: requests/s, or MiB/s for downloads. */
+function rate(w: AnyWorkload, sample: Sample): number {
+  const perSecond = sample.ops / sample.seconds;
+  return w.unit === 'MiB/s' ? perSecond / MiB : perSecond;
+}
+
+async function runWorkload(w: AnyWorkload, runs: number): Promise<WorkloadResult> {
   for (const c of w.contenders) await c.warmUp?.();
   const samples = new Map<string, number[]>(w.contenders.map((c) => [c.name, []]));
   for (let run = 0; run < runs; run++) {
@@ -50,9 +62,11 @@ async function runWorkload(w: Workload, runs: number): Promise<WorkloadResult> {
   return { id: w.id, title: w.title, unit: w.unit, results, skipped: w.skipped };
 }
 
+const list = (name: string): string[] | undefined => process.env[name]?.split(',').map((s) => s.trim()).filter((s) => s !== '');
+const isH2 = (id: string): boolean => (H2_WORKLOAD_IDS as readonly string[]).includes(id);
+
 /** BENCH_WORKLOADS / BENCH_CLIENTS (comma-separated ids / names) narrow the run, e.g. for profiling. */
-function selected(all: Workload[]): Workload[] {
-  const list = (name: string): string[] | undefined => process.env[name]?.split(',').map((s) => s.trim()).filter((s) => s !== '');
+function selected(all: AnyWorkload[]): AnyWorkload[] {
   const ids = list('BENCH_WORKLOADS');
   const clients = list('BENCH_CLIENTS');
   return all
@@ -61,14 +75,29 @@ function selected(all: Workload[]): Workload[] {
 }
 
 async function main(): Promise<void> {
-  const cfg = config(process.env['BENCH_QUICK'] === '1');
+  const quick = process.env['BENCH_QUICK'] === '1';
+  const cfg = config(quick);
+  const h2cfg = h2Config(quick);
   const started = new Date();
-  const { child, port } = await startServer();
+  // Each origin is started only when one of its workloads is selected.
+  const ids = list('BENCH_WORKLOADS');
+  const children: ChildProcess[] = [];
   try {
+    const all: AnyWorkload[] = [];
+    if (ids === undefined || ids.some((id) => !isH2(id))) {
+      const { child, port } = await startServer();
+      children.push(child);
+      all.push(...workloads(port, cfg));
+    }
+    if (ids === undefined || ids.some(isH2)) {
+      const h2 = await startH2Server();
+      children.push(h2.child);
+      all.push(...h2Workloads(h2, h2cfg));
+    }
     const results: WorkloadResult[] = [];
-    for (const w of selected(workloads(port, cfg))) results.push(await runWorkload(w, cfg.runs));
+    for (const w of selected(all)) results.push(await runWorkload(w, cfg.runs));
     const date = started.toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '-');
-    const report: BenchReport = { date, node: process.version, platform: `${process.platform} ${process.arch}`, cpus: availableParallelism(), config: cfg, workloads: results };
+    const report: BenchReport = { date, node: process.version, platform: `${process.platform} ${process.arch}`, cpus: availableParallelism(), config: cfg, h2Config: h2cfg, workloads: results };
     const table = renderTable(report);
     process.stdout.write(`\n${table}\n`);
     const dir = join(__dirname, '..', 'results');
@@ -77,7 +106,7 @@ async function main(): Promise<void> {
     writeFileSync(join(dir, `${date}.svg`), renderSvg(report));
     process.stdout.write(`\nWrote results/${date}.json and results/${date}.svg (${((Date.now() - started.getTime()) / 1000).toFixed(0)} s)\n`);
   } finally {
-    child.kill();
+    for (const child of children) child.kill();
   }
 }
 

@@ -1,5 +1,6 @@
 // Turns the samples into medians and gunhttp/peer ratios, and renders them as a text table, JSON
 // and an SVG bar chart.
+import type { H2Config, H2WorkloadId } from './h2/workloads';
 import type { Config } from './types';
 import type { Target, WorkloadId } from './workloads';
 
@@ -9,6 +10,7 @@ export interface ContenderResult {
   /** The rate of each run, in the workload's unit. */
   readonly runs: readonly number[];
   readonly median: number;
+  /** Absent: the ratio is reported without a bound (the C baselines of HTTP/2 GETs). */
   readonly target?: Target;
   /** gunhttp's median divided by this peer's. */
   readonly ratio?: number;
@@ -16,7 +18,7 @@ export interface ContenderResult {
 }
 
 export interface WorkloadResult {
-  readonly id: WorkloadId;
+  readonly id: WorkloadId | H2WorkloadId;
   readonly title: string;
   readonly unit: string;
   readonly results: readonly ContenderResult[];
@@ -29,6 +31,7 @@ export interface BenchReport {
   readonly platform: string;
   readonly cpus: number;
   readonly config: Config;
+  readonly h2Config?: H2Config;
   readonly workloads: readonly WorkloadResult[];
 }
 
@@ -39,12 +42,13 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-/** Adds each peer's ratio (gunhttp/peer) and whether its target is met. */
+/** Adds each peer's ratio (gunhttp/peer) and, when it has a target, whether that is met. */
 export function compare(results: ReadonlyArray<Omit<ContenderResult, 'ratio' | 'met'>>): ContenderResult[] {
   const gun = results.find((r) => r.name === 'gunhttp')?.median ?? NaN;
   return results.map((r) => {
-    if (r.target === undefined || Number.isNaN(gun)) return r;
+    if (r.name === 'gunhttp' || Number.isNaN(gun)) return r;
     const ratio = gun / r.median;
+    if (r.target === undefined) return { ...r, ratio };
     return { ...r, ratio, met: r.target.strict ? ratio > r.target.min : ratio >= r.target.min };
   });
 }
@@ -58,7 +62,7 @@ const lpad = (s: string, n: number): string => s.padStart(n);
 export function renderTable(report: BenchReport): string {
   const c = report.config;
   const lines = [
-    `gunhttp HTTP/1.1 benchmarks: medians of ${c.runs} runs${c.quick ? ' (BENCH_QUICK)' : ''}; node ${report.node}, ${report.platform}, ${report.cpus} CPUs`,
+    `gunhttp HTTP benchmarks: medians of ${c.runs} runs${c.quick ? ' (BENCH_QUICK)' : ''}; node ${report.node}, ${report.platform}, ${report.cpus} CPUs`,
     '',
   ];
   for (const w of report.workloads) {
@@ -73,13 +77,14 @@ export function renderTable(report: BenchReport): string {
     for (const s of w.skipped) lines.push(`  · ${s.name} skipped: ${s.why}`);
     lines.push('');
   }
-  const peers = [...new Set(report.workloads.flatMap((w) => w.results.filter((r) => r.target !== undefined).map((r) => r.name)))];
+  const peers = [...new Set(report.workloads.flatMap((w) => w.results.filter((r) => r.ratio !== undefined).map((r) => r.name)))];
   lines.push('gunhttp/peer (target in brackets)');
   lines.push(`  ${pad('workload', 12)}${peers.map((p) => lpad(p, 20)).join('')}`);
   for (const w of report.workloads) {
     const cells = peers.map((p) => {
       const r = w.results.find((x) => x.name === p);
-      if (r?.ratio === undefined || r.target === undefined) return lpad('—', 20);
+      if (r?.ratio === undefined) return lpad('—', 20);
+      if (r.target === undefined) return lpad(`${r.ratio.toFixed(2)}× [none] `, 20);
       return lpad(`${r.ratio.toFixed(2)}× [${targetText(r.target)}]${r.met === true ? ' ' : '!'}`, 20);
     });
     lines.push(`  ${pad(w.id, 12)}${cells.join('')}`);
@@ -98,7 +103,7 @@ export function renderSvg(report: BenchReport): string {
   const rowH = 24;
   const parts: string[] = [];
   let y = 30;
-  parts.push(`<text x="10" y="20" font-size="15" font-weight="bold">${esc(`gunhttp HTTP/1.1 benchmarks, ${report.date} (medians of ${report.config.runs} runs)`)}</text>`);
+  parts.push(`<text x="10" y="20" font-size="15" font-weight="bold">${esc(`gunhttp HTTP benchmarks, ${report.date} (medians of ${report.config.runs} runs)`)}</text>`);
   for (const w of report.workloads) {
     y += 22;
     parts.push(`<text x="10" y="${y}" font-size="13" font-weight="bold">${esc(`${w.title} (${w.unit})`)}</text>`);

@@ -147,12 +147,22 @@ export function expectEventsForAllChunkings<E>(
   for (const [suffix, input, want] of inputs) {
     for (const { name, chunks } of chunkings(input, options.randomSplits ?? 20, options.seed ?? 1)) {
       try {
-        expect(normalize(run(make, chunks, options.eof === true))).toEqual(want);
+        runnerExpect()(normalize(run(make, chunks, options.eof === true))).toEqual(want);
       } catch (error) {
         throw named(error, name + suffix);
       }
     }
   }
+}
+
+/**
+ * The test runner's global `expect`, looked up when called: the testkit is also loaded outside
+ * jest (benchmarks), where importing jest's types or `@jest/globals` is not possible.
+ */
+function runnerExpect(): (actual: unknown) => { toEqual(expected: unknown): void } {
+  const expect = (globalThis as { expect?: (actual: unknown) => { toEqual(expected: unknown): void } }).expect;
+  if (expect === undefined) throw new Error('expectEventsForAllChunkings needs a test runner with a global expect (jest).');
+  return expect;
 }
 
 /** The fields of a data event the harness knows about. */
