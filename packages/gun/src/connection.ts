@@ -1,6 +1,6 @@
 import type { Socket } from 'node:net';
 import { CoreErrors, GunError, Mailbox, StreamRef, deliverTo, getHeader, localError, normalizeHeaders, utf8Encode } from '@gunhttp/core';
-import type { DownReason, GunMessage, HeadersInput, InvalidRequestHeaders, Protocol, ReplyTo } from '@gunhttp/core';
+import type { DownReason, GunMessage, HeadersInput, InvalidRequestHeaders, Protocol, ReplyTo, WsFrame } from '@gunhttp/core';
 import { LayerStack } from '@gunhttp/tunnel';
 import type { Delivery, GunCommand, LayerOutput, RequestFunction } from '@gunhttp/tunnel';
 import { authorityOf } from './authority.js';
@@ -10,10 +10,12 @@ import type { AwaitResult, BodyResult } from './awaiting.js';
 import { GunErrors } from './errors.js';
 import { EventDispatch } from './event-dispatch.js';
 import type { ConnectionProtocol, ResolvedOptions } from './options.js';
-import { openSession } from './session.js';
+import { openSession, websocketSession } from './session.js';
 import type { Session } from './session.js';
 import { establish } from './transport.js';
 import type { Target } from './transport.js';
+import { toFrames, validateWsOpts } from './ws-client.js';
+import type { WsOpts } from './ws-client.js';
 
 /** A message from a {@link Connection}. */
 export type ConnMessage = GunMessage<Connection>;
@@ -95,6 +97,8 @@ export class Connection {
   private readonly cookies: ConnectionCookies | undefined;
   private readonly urls = new WeakMap<StreamRef, URL>();
   private readonly killed = new WeakMap<StreamRef, DownReason>();
+  /** ms between Websocket PINGs of each upgrade stream (its `wsOpts.keepalive`). */
+  private readonly wsKeepalives = new WeakMap<StreamRef, number>();
   private endReason: unknown;
   private readonly watchers = new Map<StreamRef, Set<() => void>>();
   private readonly endWatchers = new Set<() => void>();
@@ -208,6 +212,7 @@ export class Connection {
 
   private apply(out: LayerOutput | undefined): void {
     if (out === undefined) return;
+    if (this.stack?.protocol === 'ws' && this.session !== undefined && this.session.protocol !== 'ws') this.switchedToWebsocket(this.stack);
     const socket = this.socket;
     if (socket !== undefined && out.writes.length > 0) this.write(socket, out.writes);
     for (const e of out.events) this.events.emit(e.name, e.event as never);
@@ -216,6 +221,19 @@ export class Connection {
       if (d.type === 'close') this.disconnect(d.reason);
       else if (d.type === 'closing') this.startClosing(d.timeout);
     }
+  }
+
+  /**
+   * Gun §5.10: a 101 made the connection a Websocket. The HTTP keepalive stops; the upgrade's
+   * `wsOpts.keepalive` PINGs start. `down` and `info()` now say `ws` (the stack's protocol).
+   */
+  private switchedToWebsocket(stack: LayerStack): void {
+    const ref = stack.openStreams()[0];
+    clearInterval(this.timers.keepalive);
+    this.timers.keepalive = undefined;
+    const session = websocketSession(stack, (ref === undefined ? undefined : this.wsKeepalives.get(ref)) ?? Infinity);
+    this.session = session;
+    this.armTimers(session);
   }
 
   /**
@@ -558,6 +576,56 @@ export class Connection {
     this.replyTos.set(pingRef, replyTo);
     this.whenConnected(() => this.command({ type: 'ping', pingRef, replyTo }), pingRef, replyTo);
     return pingRef;
+  }
+
+  /**
+   * Upgrades to Websocket (Gun's `ws_upgrade/2,3,4`): over HTTP/1.1 a GET with the handshake
+   * fields (RFC 6455 §4.1), after which the whole connection is a Websocket (`info().protocol` and
+   * `down` say `ws`, HTTP requests get a connection error, a reconnect comes back as HTTP); over
+   * HTTP/2 an extended CONNECT (RFC 8441) on one stream while others go on (the server's SETTINGS
+   * must have enabled it: wait for `notify` `settingsChanged`, as Gun). Postponed until the
+   * connection is up. The stream's replyTo (`wsOpts.replyTo`, the owner's mailbox by default) gets
+   * `upgrade` (`protocols: ['websocket']`) then `ws` messages, or a `response` when the server
+   * answers with another status; read them with {@link await}. With a `cookieStore`, the request
+   * carries the cookies of the `ws:`/`wss:` URL and the answer's `set-cookie` fields are stored.
+   *
+   * @param path the request target (`/chat?room=1`).
+   * @param wsOpts see {@link WsOpts} (Gun's `ws_upgrade/4` options; used as given).
+   * @throws GunError `GUN_ERR_INVALID_OPTION` naming a bad `wsOpts` key; `GUN_ERR_BAD_ARGUMENT`,
+   *   `GUN_ERR_INVALID_REQUEST_HEADER` for bad headers. Stream errors (delivered): the layers'
+   *   (`TUNNEL_ERR_WS_INVALID_ACCEPT`, `WS_ERR_INVALID_EXTENSIONS`, `WS_ERR_INVALID_PROTOCOL`,
+   *   `TUNNEL_ERR_CONNECT_PROTOCOL_DISABLED`, `TUNNEL_ERR_BAD_STATE` over HTTP/1.0, ...).
+   */
+  wsUpgrade(path: string, headers?: HeadersInput, wsOpts?: WsOpts): StreamRef {
+    if (typeof path !== 'string') throw localError(CoreErrors.BAD_ARGUMENT, 'The path must be a string.');
+    const opts = validateWsOpts(wsOpts);
+    const list = normalizeHeaders(headers, opts.invalidRequestHeaders);
+    const streamRef = new StreamRef();
+    const replyTo = opts.replyTo ?? this.owner;
+    this.replyTos.set(streamRef, replyTo);
+    if (opts.keepalive !== undefined) this.wsKeepalives.set(streamRef, opts.keepalive);
+    const cmd = { type: 'wsUpgrade' as const, streamRef, replyTo, path, headers: list, opts: opts as Readonly<Record<string, unknown>> };
+    const cookies = this.cookies;
+    const url = cookies === undefined ? undefined : ConnectionCookies.requestUrl(this.scheme === 'https' ? 'wss' : 'ws', getHeader(list, 'host') ?? this.authority, path);
+    if (url !== undefined) this.urls.set(streamRef, url);
+    this.whenConnected(() => this.command(cookies === undefined ? cmd : { ...cmd, headers: cookies.addCookieHeader(list, url) }), streamRef, replyTo);
+    return streamRef;
+  }
+
+  /**
+   * Sends Websocket frames on an upgraded stream (Gun's `ws_send`): one frame or a list, in
+   * order; a close frame ends the list (later frames, and frames of later calls, are dropped)
+   * and the server's close is awaited for `closingTimeout` ms. Postponed until the connection is
+   * up. Errors arrive as messages: a stream error for a bad close code or a control payload over
+   * 125 octets (`WS_ERR_*`), a connection error `TUNNEL_ERR_NOT_A_WEBSOCKET` on an HTTP/1.1
+   * connection that has not upgraded (Gun's `badstate`).
+   *
+   * @throws GunError `GUN_ERR_BAD_ARGUMENT` for a frame that is not a {@link WsFrame}.
+   */
+  wsSend(streamRef: StreamRef, frames: WsFrame | readonly WsFrame[]): void {
+    const list = toFrames(frames);
+    const replyTo = this.replyTos.get(streamRef) ?? this.owner;
+    this.whenConnected(() => this.command({ type: 'wsSend', streamRef, replyTo, frames: list }), streamRef, replyTo);
   }
 
   /** Graceful close (Gun's `shutdown`): the stream in flight finishes, others get `closing`; no reconnect, no `down`. */

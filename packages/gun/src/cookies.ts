@@ -4,7 +4,9 @@ import type { HeaderList, LayerMessage } from '@gunhttp/core';
 /**
  * The connection's use of a cookie store (Gun §5.19): a `cookie` header added to requests that
  * have none, and every `set-cookie` of responses (and of 1xx unless ignored) stored for the
- * request's URL. The store's own rules decide what is stored and sent (RFC 6265bis).
+ * request's URL. Websocket upgrades count too: their URL is `ws:` or `wss:` (`wss` is secure,
+ * RFC 6265bis §5.8.3) and the `set-cookie` of the 101 (or RFC 8441 2xx) answering them, delivered
+ * as an `upgrade` message, is stored. The store's own rules decide what is stored and sent.
  */
 export class ConnectionCookies {
   constructor(
@@ -13,7 +15,7 @@ export class ConnectionCookies {
   ) {}
 
   /** The request URL cookies are matched against: scheme, authority (the `host` sent) and path. */
-  static requestUrl(scheme: 'http' | 'https', authority: string, path: string): URL | undefined {
+  static requestUrl(scheme: 'http' | 'https' | 'ws' | 'wss', authority: string, path: string): URL | undefined {
     try {
       return new URL(path.startsWith('/') ? path : `/${path}`, `${scheme}://${authority}`);
     } catch {
@@ -28,10 +30,10 @@ export class ConnectionCookies {
     return value === '' ? headers : [...headers, ['cookie', value]];
   }
 
-  /** Stores the `set-cookie` fields of a response or informational response. */
+  /** Stores the `set-cookie` fields of a response, an informational response or a Websocket upgrade. */
   onMessage(message: LayerMessage, url: URL | undefined): void {
     if (url === undefined) return;
-    if (message.type !== 'response' && !(message.type === 'inform' && !this.ignoreInformational)) return;
+    if (message.type !== 'response' && message.type !== 'upgrade' && !(message.type === 'inform' && !this.ignoreInformational)) return;
     for (const [name, value] of message.headers) if (name === 'set-cookie') this.store.setCookie(value, url);
   }
 }

@@ -9,3 +9,7 @@ export { GunError, Mailbox, StreamRef } from '@gunhttp/core';
 export type { GunMessage, HeaderList, HeadersInput, GunEventHandler, GunEventMap, WsFrame } from '@gunhttp/core';
 export { nodePerMessageDeflate } from './ws-deflate.js';
 export type { NodeDeflateOptions } from './ws-deflate.js';
+export { nodeWsPlatform } from './ws-platform.js';
+export type { WsOpts } from './ws-client.js';
+export { gunWsHandler } from '@gunhttp/tunnel';
+export type { WsProtocolHandler, WsHandlerFrame, WsHandlerOptions, WsHandlerResult, WsPlatform } from '@gunhttp/tunnel';

@@ -1,8 +1,9 @@
 import { GunError } from '@gunhttp/core';
 import { Http1Layer, Http2Layer } from '@gunhttp/tunnel';
-import type { Layer, LayerContext, LayerOutput } from '@gunhttp/tunnel';
+import type { Layer, LayerContext, LayerOutput, LayerStack } from '@gunhttp/tunnel';
 import { GunErrors } from './errors.js';
 import type { ConnectionProtocol, ResolvedOptions } from './options.js';
+import { nodeWsPlatform } from './ws-platform.js';
 
 /** What the connection knows that a session needs to make its layer. */
 export interface SessionContext extends LayerContext {
@@ -26,7 +27,8 @@ export interface Deadline {
  * owns the timers; the session says what they do.
  */
 export interface Session {
-  readonly protocol: ConnectionProtocol;
+  /** `ws` once an HTTP/1.1 upgrade made the connection a Websocket ({@link websocketSession}). */
+  readonly protocol: ConnectionProtocol | 'ws';
   readonly layer: Layer;
   readonly opening: LayerOutput | undefined;
   readonly deadlines: readonly Deadline[];
@@ -43,7 +45,7 @@ export function openSession(protocol: ConnectionProtocol, opts: ResolvedOptions,
 
 function http1Session(opts: ResolvedOptions, ctx: SessionContext): Session {
   const { cookieIgnoreInformational: _ignored, ...http } = opts.httpOpts;
-  const layer = new Http1Layer({ ...http, authority: ctx.authority, conn: ctx.conn, observer: ctx.observer });
+  const layer = new Http1Layer({ ...http, authority: ctx.authority, conn: ctx.conn, observer: ctx.observer, ws: nodeWsPlatform });
   return {
     protocol: 'http',
     layer,
@@ -52,6 +54,15 @@ function http1Session(opts: ResolvedOptions, ctx: SessionContext): Session {
     keepalive: http.keepalive ?? Infinity,
     tick: () => layer.command({ type: 'keepalive' }),
   };
+}
+
+/**
+ * The connection after a Websocket upgrade over HTTP/1.1 (Gun §5.10): the HTTP keepalive stops
+ * and a PING frame goes every `keepalive` ms (the upgrade's `wsOpts.keepalive`; `Infinity` for
+ * none). `stack` now holds the WsLayer.
+ */
+export function websocketSession(stack: LayerStack, keepalive: number): Session {
+  return { protocol: 'ws', layer: stack, opening: undefined, deadlines: [], keepalive, tick: () => stack.command({ type: 'keepalive' }) };
 }
 
 /**
@@ -72,6 +83,7 @@ function http2Session(opts: ResolvedOptions, ctx: SessionContext): Session {
     owner: ctx.owner,
     conn: ctx.conn,
     observer: ctx.observer,
+    ws: nodeWsPlatform,
   });
   const deadlines: Deadline[] = [
     {

@@ -38,8 +38,8 @@ function milliseconds(value: string): number {
 /** The command's definition: curl's option names where curl has the option. */
 export function buildCommand(): Command {
   return new Command('gun')
-    .description('Make an HTTP request with gunhttp and print the response body.')
-    .argument('<url>', 'http:// or https:// URL')
+    .description('Make an HTTP request with gunhttp and print the response body; with a ws:// or wss:// URL, send stdin lines as Websocket text messages and print the messages received.')
+    .argument('<url>', 'http://, https://, ws:// or wss:// URL')
     .option('-X, --request <method>', 'request method (default GET, or POST with -d)')
     .option('-H, --header <header>', "request header 'name: value' (repeatable)", header, [])
     .option('-d, --data <data>', 'request body (sets POST and a form content-type unless given)')
@@ -50,7 +50,7 @@ export function buildCommand(): Command {
     .option('--trace', "print the connection's event timeline with timings on stderr", false)
     .option('--http1.0', 'use HTTP/1.0', false)
     .option('--http1.1', 'use HTTP/1.1 only (no h2 offered by ALPN)', false)
-    .option('--http2', 'prefer HTTP/2 by ALPN over TLS, the default (http:// URLs stay HTTP/1.1: there is no h2c upgrade)', false)
+    .option('--http2', 'prefer HTTP/2 by ALPN over TLS, the default (http:// URLs stay HTTP/1.1: there is no h2c upgrade); wss:// URLs then use RFC 8441', false)
     .option('--http2-prior-knowledge', 'speak HTTP/2 at once, without ALPN or upgrade (h2c over TCP)', false)
     .option('-k, --insecure', 'do not verify the server certificate', false)
     .option('--cacert <file>', 'verify the server with the CA certificates in FILE (PEM)')

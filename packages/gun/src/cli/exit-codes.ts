@@ -39,6 +39,9 @@ const CERT_CODES = new Set([
   'CERT_UNTRUSTED', 'CERT_SIGNATURE_FAILURE', 'HOSTNAME_MISMATCH',
 ]);
 
+/** Codes of a reply that broke HTTP/1.1, HTTP/2 or Websocket (a bad 101 included). */
+const PROTOCOL_PREFIXES = ['H1_ERR_', 'H2_ERR_', 'WS_ERR_', 'TUNNEL_ERR_WS_'] as const;
+
 function rootCause(error: unknown): unknown {
   let e = error;
   while (e instanceof GunError && e.cause !== undefined && (e.code === GunErrors.DOWN || e.code === GunErrors.STREAM_ERROR || e.code === GunErrors.CONNECTION_ERROR)) e = e.cause;
@@ -64,6 +67,6 @@ export function exitCodeFor(error: unknown): number {
       return typeof code === 'string' && CERT_CODES.has(code) ? ExitCodes.CERT : ExitCodes.TLS;
     }
     default:
-      return e.code.startsWith('H1_ERR_') || e.code.startsWith('H2_ERR_') ? ExitCodes.PROTOCOL : ExitCodes.RECV;
+      return PROTOCOL_PREFIXES.some((p) => e.code.startsWith(p)) || e.code === 'TUNNEL_ERR_CONNECT_PROTOCOL_DISABLED' ? ExitCodes.PROTOCOL : ExitCodes.RECV;
   }
 }

@@ -8,7 +8,7 @@ import { CliFailure, runCli } from './run.js';
 async function main(): Promise<void> {
   let code: number;
   try {
-    code = await runCli(parseArgs(process.argv.slice(2)), { stdout: process.stdout, stderr: process.stderr });
+    code = await runCli(parseArgs(process.argv.slice(2)), { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin });
   } catch (error) {
     if (error instanceof CommanderError) {
       code = error.exitCode === 0 ? 0 : ExitCodes.USAGE;

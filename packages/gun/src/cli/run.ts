@@ -1,5 +1,5 @@
 import { createWriteStream, readFileSync } from 'node:fs';
-import type { Writable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import { once } from 'node:events';
 import { SingleBar } from 'cli-progress';
 import { GunError, getHeader } from '@gunhttp/core';
@@ -8,29 +8,39 @@ import { open } from '../open.js';
 import type { GunOptions } from '../options.js';
 import type { CliArgs } from './args.js';
 import { ExitCodes, exitCodeFor } from './exit-codes.js';
+import { CliFailure } from './failure.js';
 import { combineHandlers, formatHead, traceHandler, verboseHandler } from './trace.js';
+import { runWebsocket, websocketProtocols } from './ws.js';
 
-/** Where the command writes: stdout for the body, stderr for diagnostics. */
+export { CliFailure };
+
+/** Where the command writes: stdout for the body, stderr for diagnostics; stdin feeds ws:// URLs. */
 export interface CliIo {
   readonly stdout: Writable & { isTTY?: boolean };
   readonly stderr: Writable & { isTTY?: boolean };
+  /** Lines sent as text messages to a ws:// or wss:// URL; nothing is sent when absent. */
+  readonly stdin?: Readable;
 }
 
-/** A failure that ends the command with a given exit code and message. */
-export class CliFailure extends Error {
-  constructor(readonly exitCode: number, message: string) {
-    super(message);
-  }
-}
 
-interface Target {
+/** What the URL names. */
+export interface Target {
   readonly host: string;
   readonly port: number;
   readonly tls: boolean;
   readonly path: string;
+  /** A ws:// or wss:// URL: a Websocket session instead of a request. */
+  readonly websocket: boolean;
 }
 
-/** Parses the URL; only http and https are supported in this version. */
+const SCHEMES: Readonly<Record<string, { readonly tls: boolean; readonly websocket: boolean } | undefined>> = {
+  'http:': { tls: false, websocket: false },
+  'https:': { tls: true, websocket: false },
+  'ws:': { tls: false, websocket: true },
+  'wss:': { tls: true, websocket: true },
+};
+
+/** Parses the URL: http, https, ws or wss. */
 export function parseTarget(url: string): Target {
   let u: URL;
   try {
@@ -38,11 +48,12 @@ export function parseTarget(url: string): Target {
   } catch {
     throw new CliFailure(ExitCodes.BAD_URL, `gun: malformed URL: ${url}`);
   }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new CliFailure(ExitCodes.BAD_URL, `gun: unsupported scheme ${u.protocol.slice(0, -1)} (http and https are)`);
+  const scheme = SCHEMES[u.protocol];
+  if (scheme === undefined) throw new CliFailure(ExitCodes.BAD_URL, `gun: unsupported scheme ${u.protocol.slice(0, -1)} (http, https, ws and wss are)`);
   if (u.hostname === '') throw new CliFailure(ExitCodes.BAD_URL, `gun: no host in URL: ${url}`);
-  const tls = u.protocol === 'https:';
+  const { tls, websocket } = scheme;
   const host = u.hostname.startsWith('[') ? u.hostname.slice(1, -1) : u.hostname;
-  return { host, port: u.port === '' ? (tls ? 443 : 80) : Number(u.port), tls, path: `${u.pathname}${u.search}` };
+  return { host, port: u.port === '' ? (tls ? 443 : 80) : Number(u.port), tls, path: `${u.pathname}${u.search}`, websocket };
 }
 
 function body(args: CliArgs): { bytes: Uint8Array; form: boolean } | undefined {
@@ -82,6 +93,7 @@ function options(args: CliArgs, target: Target, io: CliIo): GunOptions {
 
 /** `--http1.0`, `--http1.1`, `--http2`, `--http2-prior-knowledge`, as curl; the last HTTP/1 one wins over `--http2`. */
 function protocolOptions(args: CliArgs, target: Target): GunOptions {
+  if (target.websocket && !args.http10) return websocketProtocols(args, target);
   if (args.http10) return { protocols: ['http'], httpOpts: { version: 'HTTP/1.0' } };
   if (args.http11) return { protocols: ['http'] };
   if (args.http2PriorKnowledge) return { protocols: ['http2'] };
@@ -107,7 +119,7 @@ async function write(out: Writable, chunk: Uint8Array): Promise<void> {
  */
 export async function runCli(args: CliArgs, io: CliIo): Promise<number> {
   const target = parseTarget(args.url);
-  const payload = body(args);
+  const payload = target.websocket ? undefined : body(args);
   const conn = open(target.host, target.port, options(args, target, io));
   let timedOut = false;
   const timer = args.maxTime === undefined ? undefined : setTimeout(() => {
@@ -116,6 +128,7 @@ export async function runCli(args: CliArgs, io: CliIo): Promise<number> {
   }, args.maxTime);
   let output: Writable | undefined;
   try {
+    if (target.websocket) return await runWebsocket(conn, args, target, io);
     const headers: Array<[string, string]> = [...args.headers];
     if (payload?.form === true && !headers.some(([n]) => n.toLowerCase() === 'content-type')) {
       headers.push(['content-type', 'application/x-www-form-urlencoded']);
@@ -158,7 +171,8 @@ export async function runCli(args: CliArgs, io: CliIo): Promise<number> {
   }
 }
 
-function describeError(error: unknown): string {
+/** An error and its causes on one line, with the codes. */
+export function describeError(error: unknown): string {
   let e: unknown = error;
   const parts: string[] = [];
   while (e instanceof Error) {
