@@ -259,7 +259,10 @@ describe('Websocket upgrade and frames over HTTP/1.1 (RFC 6455, Gun §5.10)', ()
     await frame(conn, ref);
     expect(rec.names).toEqual([
       'wsUpgrade', 'requestStart', 'requestHeaders', 'requestEnd', 'responseStart', 'responseInform', 'protocolChanged', 'wsSendFrameStart', 'wsSendFrameEnd',
+      'wsRecvFrameStart', 'wsRecvFrameHeader', 'wsRecvFrameEnd',
     ]);
+    expect(rec.events[10]?.event).toMatchObject({ streamRef: ref, type: 'text', rsv: 0, len: 2 });
+    expect(Buffer.from((rec.events[11]?.event as { payload: Uint8Array }).payload).toString()).toBe('hi');
     expect(rec.events[0]?.event).toMatchObject({ streamRef: ref, opts: {} });
     expect(rec.events[1]?.event).toMatchObject({ function: 'wsUpgrade', method: 'GET', path: '/echo' });
     expect(rec.events[5]?.event).toMatchObject({ status: 101 });

@@ -244,9 +244,15 @@ export class Http1Layer implements Layer {
 
   private keepalive(): LayerOutput {
     const out = emptyOutput();
-    // Gun §5.4: a bare CRLF, never while a body is being streamed or a CONNECT awaits its answer.
-    if (this.codec.streamingId === undefined && this.closing === 'no') out.writes.push(CRLF);
+    // Gun §5.4: a bare CRLF, never while a body is being streamed or a CONNECT awaits its answer;
+    // nor while an upgrade awaits its 101, as the server would take the CRLF for Websocket bytes.
+    if (this.codec.streamingId === undefined && this.closing === 'no' && !this.upgradePending()) out.writes.push(CRLF);
     return out;
+  }
+
+  private upgradePending(): boolean {
+    for (const s of this.streams.values()) if (s.ws !== undefined) return true;
+    return false;
   }
 
   private shutdown(): LayerOutput {

@@ -125,8 +125,8 @@ const ONLY_WS = 'This connection only accepts Websocket frames.';
  * answered; a received close is answered and closes the connection (`down` ws, Gun §5.10); our
  * close waits up to `closingTimeout` for the server's. HTTP operations are refused with a
  * connection-wide `TUNNEL_ERR_BAD_STATE`. Events: `wsSendFrameStart`/`wsSendFrameEnd` per frame
- * sent (automatic pongs and close replies included); the codec does not expose frame headers,
- * so `wsRecvFrame*` are not produced.
+ * sent (automatic pongs and close replies included); `wsRecvFrameStart`/`Header`/`End` per frame
+ * or message received (see `receivedEvents`).
  */
 export class WsLayer implements Layer {
   readonly protocol = 'ws' as const;
@@ -282,6 +282,7 @@ export class WsLayer implements Layer {
   }
 
   private onEvent(e: WsEvent, wasOpen: boolean, out: LayerOutput): void {
+    if (this.observer.active && e.type !== 'error') this.receivedEvents(e, out);
     switch (e.type) {
       case 'text':
       case 'binary':
@@ -310,6 +311,24 @@ export class WsLayer implements Layer {
       default:
         assertNever(e, 'Websocket event');
     }
+  }
+
+  /**
+   * Gun's `ws_recv_frame_start`, `_header` and `_end` for a frame the codec delivered. The codec
+   * hands over whole messages (or fragments with `deliverFragments`), so a message sent in
+   * several frames is reported once; `len` is the payload length after decompression.
+   */
+  private receivedEvents(e: Exclude<WsEvent, { type: 'error' }>, out: LayerOutput): void {
+    const base = { streamRef: this.streamRef, replyTo: this.replyTo, extensions: this.extensions };
+    const fragState = e.type === 'fragment' ? (e.fin ? 'fin' : 'nofin') : undefined;
+    const payload = e.type === 'text' ? new TextEncoder().encode(e.data) : 'data' in e && e.data instanceof Uint8Array ? e.data : new Uint8Array(0);
+    const type = e.type === 'fragment' ? e.messageType : e.type;
+    const closeCode = e.type === 'close' ? e.code : undefined;
+    out.events.push(
+      { name: 'wsRecvFrameStart', event: { ...base, fragState } },
+      { name: 'wsRecvFrameHeader', event: { ...base, fragState, type, rsv: 0, len: payload.length, maskKey: undefined } },
+      { name: 'wsRecvFrameEnd', event: { ...base, closeCode, payload } },
+    );
   }
 
   private toHandler(frame: WsHandlerFrame, out: LayerOutput): void {

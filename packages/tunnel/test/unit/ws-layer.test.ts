@@ -91,10 +91,20 @@ describe('WsLayer: receiving (Gun gun_ws, gun_ws_h)', () => {
     const out = layer.receive(serverBytes(server, { type: 'ping', data: text('abc') }, { type: 'pong' }));
     expect(out.deliveries).toEqual([]);
     expect(written(out)).toEqual([{ type: 'pong', data: text('abc') }]);
-    expect(out.events).toEqual([
+    expect(out.events.filter((e) => e.name.startsWith('wsSend'))).toEqual([
       { name: 'wsSendFrameStart', event: { streamRef: expect.any(StreamRef), replyTo: ME, extensions: {}, frame: { type: 'pong', data: text('abc') } } },
       { name: 'wsSendFrameEnd', event: { streamRef: expect.any(StreamRef), replyTo: ME, extensions: {}, frame: { type: 'pong', data: text('abc') } } },
     ]);
+  });
+
+  it('reports wsRecvFrameStart, wsRecvFrameHeader and wsRecvFrameEnd for each frame received (Gun events)', () => {
+    const { layer, server } = setup();
+    const out = layer.receive(serverBytes(server, { type: 'ping', data: text('abc') }, { type: 'pong' }));
+    const received = out.events.filter((e) => e.name.startsWith('wsRecv'));
+    expect(received.map((e) => e.name)).toEqual(['wsRecvFrameStart', 'wsRecvFrameHeader', 'wsRecvFrameEnd', 'wsRecvFrameStart', 'wsRecvFrameHeader', 'wsRecvFrameEnd']);
+    expect(received[1]?.event).toMatchObject({ type: 'ping', rsv: 0, len: 3 });
+    expect(received[2]?.event).toMatchObject({ payload: text('abc'), closeCode: undefined });
+    expect(received[4]?.event).toMatchObject({ type: 'pong', len: 0 });
   });
 
   it('delivers pings and pongs when silencePings is false (empty payload → no data)', () => {

@@ -41,6 +41,14 @@ describe('Http1Layer wsUpgrade request (RFC 6455 §4.1, Gun §5.10)', () => {
     expect(wire(out)).toContain('sec-websocket-protocol: chat, superchat\r\nsec-websocket-extensions: permessage-deflate; client_max_window_bits; server_max_window_bits=15\r\n');
   });
 
+  it('sends no keepalive CRLF while the upgrade awaits its 101, as the server would read it as Websocket bytes (regression)', () => {
+    const layer = new Http1Layer({ authority: 'h', ws: platform });
+    layer.command(upgrade());
+    expect(wire(layer.command({ type: 'keepalive' }))).toBe('');
+    const idle = new Http1Layer({ authority: 'h', ws: platform });
+    expect(wire(idle.command({ type: 'keepalive' }))).toBe('\r\n');
+  });
+
   it('without a WsPlatform answers TUNNEL_ERR_UNSUPPORTED and writes nothing', () => {
     const out = new Http1Layer({ authority: 'h' }).command(upgrade());
     expect([codes(out), out.writes]).toEqual([[['stream', TunnelErrors.UNSUPPORTED]], []]);
