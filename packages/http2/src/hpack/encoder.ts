@@ -1,9 +1,9 @@
 import type { HeaderList } from '@gunhttp/core';
 import { ByteWriter } from './byte-writer.js';
 import { DynamicTable } from './dynamic-table.js';
-import { encodeInteger } from './integer.js';
+import { encodeInteger, MAX_INTEGER_OCTETS, writeInteger } from './integer.js';
 import { isNeverIndexed } from './never-indexed.js';
-import { STATIC_NAME_INDEX, STATIC_PAIR_INDEX, STATIC_TABLE_LENGTH } from './static-table.js';
+import { STATIC_NAMES, STATIC_TABLE_LENGTH, type StaticName } from './static-table.js';
 import { encodeString, type HuffmanPolicy } from './string-literal.js';
 
 /** Initial SETTINGS_HEADER_TABLE_SIZE (RFC 9113 §6.5.2), the size both ends start with. */
@@ -16,9 +16,50 @@ export const DEFAULT_HEADER_TABLE_SIZE = 4096;
 const SHORT_COOKIE = 20;
 
 /** Fields whose values rarely repeat, so indexing them only evicts useful entries. */
-const NOT_INDEXED = new Set([
+const NOT_INDEXED = [
   'content-length', 'content-range', 'date', 'etag', 'if-modified-since', 'if-none-match', 'if-range', 'last-modified', 'location', 'age', 'range',
-]);
+];
+
+/**
+ * How the encoder treats a name's fields: index them (`index`), never index credentials
+ * (`credential`) nor cookies shorter than {@link SHORT_COOKIE} (`cookie`), or send rarely
+ * repeating fields without indexing (`skip`).
+ */
+type Indexing = 'index' | 'credential' | 'cookie' | 'skip';
+
+/** What the encoder knows of a name before any block: its static entries and its indexing rule. */
+interface NameRule extends StaticName {
+  readonly indexing: Indexing;
+}
+
+const DEFAULT_RULE: NameRule = { index: 0, values: undefined, indexing: 'index' };
+
+function nameRules(): ReadonlyMap<string, NameRule> {
+  const rules = new Map<string, NameRule>();
+  const set = (name: string, indexing: Indexing): void => {
+    rules.set(name, { ...(STATIC_NAMES.get(name) ?? DEFAULT_RULE), indexing });
+  };
+  for (const name of STATIC_NAMES.keys()) set(name, 'index');
+  for (const name of NOT_INDEXED) set(name, 'skip');
+  set('authorization', 'credential');
+  set('proxy-authorization', 'credential');
+  set('cookie', 'cookie');
+  return rules;
+}
+
+/** name → its rule; names absent from it get {@link DEFAULT_RULE}. */
+const NAME_RULES = nameRules();
+
+/** The dynamic entries of one name: the newest one's sequence number, and value → sequence number. */
+interface DynamicName {
+  newest: number;
+  readonly values: Map<string, number>;
+}
+
+/** First-octet patterns of the literal representations (RFC 7541 §6.2.1-§6.2.3). */
+const INCREMENTAL = 0x40;
+const WITHOUT_INDEXING = 0x00;
+const NEVER_INDEXED = 0x10;
 
 /** Options of {@link HpackEncoder}. */
 export interface HpackEncoderOptions {
@@ -38,10 +79,9 @@ function policyOf(option: HuffmanPolicy | boolean | undefined): HuffmanPolicy {
 }
 
 /** Whether a field must be a never-indexed literal (RFC 7541 §7.1.3): credentials and short cookies. */
-function isSensitive(field: HeaderList[number]): boolean {
-  const [name, value] = field;
-  if (name === 'authorization' || name === 'proxy-authorization') return true;
-  if (name === 'cookie' && value.length < SHORT_COOKIE) return true;
+function isSensitive(rule: NameRule, field: HeaderList[number]): boolean {
+  if (rule.indexing === 'credential') return true;
+  if (rule.indexing === 'cookie' && field[1].length < SHORT_COOKIE) return true;
   return isNeverIndexed(field);
 }
 
@@ -59,16 +99,16 @@ export class HpackEncoder {
   private readonly table: DynamicTable;
   private readonly writer = new ByteWriter();
   private readonly huffman: HuffmanPolicy;
-  /** `name\0value` → sequence number of the newest dynamic entry with that pair. */
-  private readonly pairs = new Map<string, number>();
-  /** name → sequence number of the newest dynamic entry with that name. */
-  private readonly names = new Map<string, number>();
+  /** name → its entries in the dynamic table; a name leaves when its newest entry is evicted. */
+  private readonly dynamic = new Map<string, DynamicName>();
   /** Size updates to emit at the start of the next block: smallest, then final (RFC 7541 §4.2). */
   private pendingUpdate: { min: number; final: number } | undefined;
+  /** Entries leave oldest first, so when a name's newest entry goes, all of that name's are gone. */
   private readonly onEvict = (seq: number, name: string, value: string): void => {
-    const key = `${name}\0${value}`;
-    if (this.pairs.get(key) === seq) this.pairs.delete(key);
-    if (this.names.get(name) === seq) this.names.delete(name);
+    const entry = this.dynamic.get(name);
+    if (entry === undefined) return;
+    if (entry.newest === seq) this.dynamic.delete(name);
+    else if (entry.values.get(value) === seq) entry.values.delete(value);
   };
 
   constructor(options: HpackEncoderOptions = {}) {
@@ -95,7 +135,10 @@ export class HpackEncoder {
     this.table.resize(size, this.onEvict);
   }
 
-  /** Encodes one header block (RFC 7541 §6). Returns a new array. */
+  /**
+   * Encodes one header block (RFC 7541 §6). The block is a view into a buffer this encoder's
+   * blocks share (no allocation per block); its octets never change once returned.
+   */
   encode(headers: HeaderList): Uint8Array {
     const w = this.writer;
     if (this.pendingUpdate !== undefined) {
@@ -108,38 +151,63 @@ export class HpackEncoder {
     return w.finish();
   }
 
-  private dynamicIndex(seq: number | undefined): number | undefined {
-    return seq === undefined ? undefined : STATIC_TABLE_LENGTH + this.table.inserted - seq;
+  /** Index (RFC 7541 §2.3.3) of the dynamic entry with sequence number `seq`. */
+  private dynamicIndex(seq: number): number {
+    return STATIC_TABLE_LENGTH + this.table.inserted - seq;
   }
 
   private encodeField(field: HeaderList[number]): void {
-    const [name, value] = field;
-    const w = this.writer;
-    const key = `${name}\0${value}`;
-    const nameIndex = STATIC_NAME_INDEX.get(name) ?? this.dynamicIndex(this.names.get(name)) ?? 0;
-    if (isSensitive(field)) {
-      this.literal(0x10, 4, nameIndex, name, value);
+    const name = field[0];
+    const value = field[1];
+    const rule = NAME_RULES.get(name) ?? DEFAULT_RULE;
+    const dynamic = this.dynamic.get(name);
+    if (isSensitive(rule, field)) {
+      this.literal(NEVER_INDEXED, 4, this.nameIndex(rule, dynamic), name, value);
       return;
     }
-    const index = STATIC_PAIR_INDEX.get(key) ?? this.dynamicIndex(this.pairs.get(key));
-    if (index !== undefined) {
-      encodeInteger(w, index, 7, 0x80);
+    const staticIndex = rule.values?.get(value);
+    if (staticIndex !== undefined) {
+      this.indexed(staticIndex);
       return;
     }
-    if (NOT_INDEXED.has(name) || DynamicTable.entrySize(name, value) * 4 > this.table.maxSize * 3) {
-      this.literal(0x00, 4, nameIndex, name, value);
+    const seq = dynamic?.values.get(value);
+    if (seq !== undefined) {
+      this.indexed(this.dynamicIndex(seq));
       return;
     }
-    this.literal(0x40, 6, nameIndex, name, value);
+    const nameIndex = this.nameIndex(rule, dynamic);
+    if (rule.indexing === 'skip' || DynamicTable.entrySize(name, value) * 4 > this.table.maxSize * 3) {
+      this.literal(WITHOUT_INDEXING, 4, nameIndex, name, value);
+      return;
+    }
+    this.literal(INCREMENTAL, 6, nameIndex, name, value);
     this.table.add(name, value, this.onEvict);
-    const seq = this.table.inserted - 1;
-    this.pairs.set(key, seq);
-    this.names.set(name, seq);
+    const added = this.table.inserted - 1;
+    if (dynamic === undefined) {
+      this.dynamic.set(name, { newest: added, values: new Map([[value, added]]) });
+    } else {
+      dynamic.newest = added;
+      dynamic.values.set(value, added);
+    }
   }
 
+  /** Index of the name (RFC 7541 §6.2): the static one first, else the newest dynamic one, else 0. */
+  private nameIndex(rule: NameRule, dynamic: DynamicName | undefined): number {
+    if (rule.index !== 0) return rule.index;
+    return dynamic === undefined ? 0 : this.dynamicIndex(dynamic.newest);
+  }
+
+  /** Indexed header field representation (RFC 7541 §6.1). */
+  private indexed(index: number): void {
+    const w = this.writer;
+    w.end = writeInteger(w.reserve(MAX_INTEGER_OCTETS), w.end, index, 7, 0x80);
+  }
+
+  /** Literal header field representation (RFC 7541 §6.2) with `pattern` in a `prefix`-bit first octet. */
   private literal(pattern: number, prefix: number, nameIndex: number, name: string, value: string): void {
-    encodeInteger(this.writer, nameIndex, prefix, pattern);
-    if (nameIndex === 0) encodeString(this.writer, name, this.huffman);
-    encodeString(this.writer, value, this.huffman);
+    const w = this.writer;
+    w.end = writeInteger(w.reserve(MAX_INTEGER_OCTETS), w.end, nameIndex, prefix, pattern);
+    if (nameIndex === 0) encodeString(w, name, this.huffman);
+    encodeString(w, value, this.huffman);
   }
 }

@@ -110,35 +110,46 @@ export function huffmanDecode(input: Uint8Array, start: number, end: number): st
 export function huffmanEncodedLength(text: string): number {
   let bits = 0;
   for (let i = 0; i < text.length; i++) bits += HUFFMAN_LENGTHS[text.charCodeAt(i) & 0xff]!;
-  return Math.ceil(bits / 8);
+  return (bits + 7) >>> 3;
 }
 
 /**
- * Writes the Huffman encoding of a latin1 string into `target` at `offset`, padded with the most
- * significant bits of EOS (ones, RFC 7541 §5.2); returns the offset after it. `target` must hold
- * {@link huffmanEncodedLength} octets from `offset`.
+ * Writes the Huffman encoding of a latin1 string into `target` from `offset`, padded with the
+ * most significant bits of EOS (ones, RFC 7541 §5.2), and returns the offset after it; returns
+ * -1 instead, having written at most up to `limit`, when the encoding would end at or past
+ * `limit` (the caller then writes the string raw). `target` must hold `limit` octets.
+ *
+ * Bits gather in a 32-bit accumulator, `acc`, whose low `used` bits are pending (higher bits are
+ * stale and shifted out before they are read); each time it fills it goes out as four octets.
  */
-export function huffmanEncodeInto(text: string, target: Uint8Array, offset: number): number {
+export function huffmanEncodeInto(text: string, target: Uint8Array, offset: number, limit: number): number {
   let o = offset;
-  let current = 0;
+  let acc = 0;
   let used = 0;
   for (let i = 0; i < text.length; i++) {
     const symbol = text.charCodeAt(i) & 0xff;
     const code = HUFFMAN_CODES[symbol]!;
-    let left = HUFFMAN_LENGTHS[symbol]!;
-    while (left > 0) {
-      const take = Math.min(left, 8 - used);
-      current = (current << take) | ((code >>> (left - take)) & ((1 << take) - 1));
-      used += take;
-      left -= take;
-      if (used === 8) {
-        target[o++] = current;
-        current = 0;
-        used = 0;
-      }
+    const length = HUFFMAN_LENGTHS[symbol]!;
+    const room = 32 - used;
+    if (length < room) {
+      acc = (acc << length) | code;
+      used += length;
+      continue;
     }
+    // The accumulator is full: its `used` bits then the code's first `room` bits make a word.
+    if (o + 4 >= limit) return -1;
+    used = length - room;
+    const word = (acc << room) | (code >>> used);
+    target[o] = word >>> 24;
+    target[o + 1] = word >>> 16;
+    target[o + 2] = word >>> 8;
+    target[o + 3] = word;
+    o += 4;
+    acc = code;
   }
-  if (used > 0) target[o++] = ((current << (8 - used)) | ((1 << (8 - used)) - 1)) & 0xff;
+  if (o + ((used + 7) >>> 3) >= limit) return -1;
+  for (; used >= 8; used -= 8) target[o++] = acc >>> (used - 8);
+  if (used > 0) target[o++] = (acc << (8 - used)) | (0xff >>> used);
   return o;
 }
 
@@ -148,6 +159,6 @@ export function huffmanEncodeInto(text: string, target: Uint8Array, offset: numb
  */
 export function huffmanEncode(text: string): Uint8Array {
   const out = new Uint8Array(huffmanEncodedLength(text));
-  huffmanEncodeInto(text, out, 0);
+  huffmanEncodeInto(text, out, 0, out.length + 1);
   return out;
 }

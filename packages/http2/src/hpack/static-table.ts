@@ -18,12 +18,26 @@ export const STATIC_TABLE: ReadonlyArray<readonly [string, string]> = [
 /** Number of static entries (61). */
 export const STATIC_TABLE_LENGTH = STATIC_TABLE.length;
 
-/** name → first static index with that name. */
-export const STATIC_NAME_INDEX: ReadonlyMap<string, number> = new Map(
-  STATIC_TABLE.map(([name], i) => [name, i + 1] as const).reverse(),
-);
+/** The static entries of one name (RFC 7541 Appendix A). */
+export interface StaticName {
+  /** First static index with the name. */
+  readonly index: number;
+  /** value → static index, for the name's entries with a value; `undefined` when none has one. */
+  readonly values: ReadonlyMap<string, number> | undefined;
+}
 
-/** `name\0value` → static index, for entries with a value. */
-export const STATIC_PAIR_INDEX: ReadonlyMap<string, number> = new Map(
-  STATIC_TABLE.filter(([, value]) => value !== '').map(([name, value]) => [`${name}\0${value}`, STATIC_TABLE.findIndex(([n, v]) => n === name && v === value) + 1] as const),
-);
+function staticNames(): ReadonlyMap<string, StaticName> {
+  const byName = new Map<string, { index: number; values: Map<string, number> | undefined }>();
+  STATIC_TABLE.forEach(([name, value], i) => {
+    const entry = byName.get(name) ?? { index: i + 1, values: undefined };
+    if (value !== '') {
+      entry.values ??= new Map();
+      if (!entry.values.has(value)) entry.values.set(value, i + 1);
+    }
+    byName.set(name, entry);
+  });
+  return byName;
+}
+
+/** name → its static entries, so the encoder finds both the name and an exact match with one lookup. */
+export const STATIC_NAMES: ReadonlyMap<string, StaticName> = staticNames();
