@@ -1,5 +1,6 @@
 import { MemoryCookieBackend } from './backend.js';
 import type { CookieStoreBackend } from './backend.js';
+import { withTimes } from './cookie.js';
 import type { Cookie, CookieKey } from './cookie.js';
 import { cookieError, CookieErrors, SetCookieRejections } from './errors.js';
 import type { SetCookieRejection } from './errors.js';
@@ -7,7 +8,7 @@ import { isExpired, removeExcess, removeExpired } from './eviction.js';
 import type { CookieLimits } from './eviction.js';
 import { cookiesFromJson, cookieToJson } from './json.js';
 import type { CookieJarJson } from './json.js';
-import { cookieApplies, serializeCookieHeader, sortForRetrieval } from './retrieval.js';
+import { cookieApplies, retrievalOrder, serializeCookieHeader } from './retrieval.js';
 import { parseSetCookie } from './set-cookie-parser.js';
 import { newCookie } from './storage-model.js';
 import type { SameSiteContext, StorageContext } from './storage-model.js';
@@ -89,6 +90,8 @@ export class CookieStore {
   readonly #ageLimit: number;
   readonly #rejectPublicSuffixes: boolean;
   readonly #includePrivateSuffixes: boolean;
+  /** The last URL string read and what it gave: the Set-Cookie lines of one response share it. */
+  #lastRequest: { readonly url: string; readonly info: RequestInfo | undefined } | undefined;
 
   /** Throws `COOKIES_ERR_INVALID_OPTION` for out-of-range limits. */
   constructor(options: CookieStoreOptions = {}) {
@@ -128,7 +131,7 @@ export class CookieStore {
       throw cookieError(CookieErrors.INVALID_ARGUMENT, 'A Set-Cookie value must be a string');
     }
     const now = toTime(options.now);
-    const request = requestInfo(url);
+    const request = this.#requestInfo(url);
     if (request === undefined) return rejected(SetCookieRejections.INVALID_URL);
     removeExpired(this.#backend, now);
     const parsed = parseSetCookie(setCookieValue);
@@ -151,7 +154,7 @@ export class CookieStore {
    */
   getCookies(url: string | URL, options: GetCookiesOptions = {}): Cookie[] {
     const now = toTime(options.now);
-    const request = requestInfo(url);
+    const request = this.#requestInfo(url);
     if (request === undefined) {
       throw cookieError(CookieErrors.INVALID_URL, 'Cookies apply to http, https, ws and wss URLs with a host (RFC 6265bis §5.8.3)');
     }
@@ -162,12 +165,17 @@ export class CookieStore {
       sameSiteContext: options.sameSiteContext ?? 'same-site',
       method: options.method ?? 'GET',
     } as const;
-    const selected = sortForRetrieval([...this.#backend.query(request.host)].filter((c) => cookieApplies(c, ctx)));
-    return selected.map((c) => {
-      const touched = Object.freeze({ ...c, lastAccessTime: now });
+    const selected: Cookie[] = [];
+    for (const cookie of this.#backend.query(request.host)) if (cookieApplies(cookie, ctx)) selected.push(cookie);
+    selected.sort(retrievalOrder);
+    for (let i = 0; i < selected.length; i++) {
+      const cookie = selected[i] as Cookie;
+      // Already accessed at `now`: the stored object is the touched one, no copy needed.
+      const touched = cookie.lastAccessTime === now ? cookie : withTimes(cookie, cookie.creationTime, now);
       this.#backend.put(touched);
-      return touched;
-    });
+      selected[i] = touched;
+    }
+    return selected;
   }
 
   /** The Cookie header value for a request to `url` (RFC 6265bis §5.8.3); `''` when none applies. */
@@ -207,6 +215,16 @@ export class CookieStore {
     return { version: 1, cookies: [...this.#backend.all()].map(cookieToJson) };
   }
 
+  /** `requestInfo`, remembering the last URL string (a `URL` object may change, so it is read each time). */
+  #requestInfo(url: string | URL): RequestInfo | undefined {
+    if (typeof url !== 'string') return requestInfo(url);
+    const last = this.#lastRequest;
+    if (last !== undefined && last.url === url) return last.info;
+    const info = requestInfo(url);
+    this.#lastRequest = { url, info };
+    return info;
+  }
+
   #context(request: RequestInfo, now: number, options: CookieCallOptions): StorageContext {
     return {
       request,
@@ -224,14 +242,14 @@ export class CookieStore {
   #store(fresh: Cookie, now: number, httpApi: boolean): SetCookieResult {
     const old = this.#backend.get(fresh);
     if (old !== undefined && !httpApi && old.httpOnly) return rejected(SetCookieRejections.HTTP_ONLY_COOKIE_EXISTS);
-    const cookie = old === undefined ? fresh : Object.freeze({ ...fresh, creationTime: old.creationTime });
+    const cookie = old === undefined ? fresh : withTimes(fresh, old.creationTime, fresh.lastAccessTime);
     if (isExpired(cookie, now)) {
       if (old !== undefined) this.#backend.remove(old);
       return rejected(SetCookieRejections.EXPIRED, old);
     }
     this.#backend.put(cookie);
     const evicted = removeExcess(this.#backend, cookie.domain, this.#limits);
-    if (this.#backend.get(cookie) !== cookie) return rejected(SetCookieRejections.EVICTED, old);
+    if (evicted.length > 0 && this.#backend.get(cookie) !== cookie) return rejected(SetCookieRejections.EVICTED, old);
     return {
       stored: true,
       cookie,

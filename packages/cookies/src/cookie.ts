@@ -33,7 +33,20 @@ export interface Cookie {
 /** What identifies a cookie in the store: a new cookie with the same key replaces the old one (§5.7 step 23). */
 export type CookieKey = Pick<Cookie, 'name' | 'domain' | 'hostOnly' | 'path'>;
 
-/** A string key for maps: the four identity fields, unambiguously joined. */
-export function cookieKeyString(key: CookieKey): string {
-  return JSON.stringify([key.name, key.domain, key.hostOnly, key.path]);
+/** A frozen copy of `cookie` with other creation and last-access times (ms since the epoch). */
+export function withTimes(cookie: Cookie, creationTime: number, lastAccessTime: number): Cookie {
+  return Object.freeze({
+    name: cookie.name,
+    value: cookie.value,
+    domain: cookie.domain,
+    path: cookie.path,
+    creationTime,
+    lastAccessTime,
+    expiryTime: cookie.expiryTime,
+    persistent: cookie.persistent,
+    hostOnly: cookie.hostOnly,
+    secureOnly: cookie.secureOnly,
+    httpOnly: cookie.httpOnly,
+    sameSite: cookie.sameSite,
+  });
 }

@@ -20,9 +20,12 @@ export function isExpired(cookie: Cookie, now: number): boolean {
   return cookie.expiryTime !== undefined && cookie.expiryTime <= now;
 }
 
-/** Removes every cookie expired at `now`; returns them. */
+/** Removes every cookie expired at `now`; returns them. Runs on every call: allocates only when one expired. */
 export function removeExpired(backend: CookieStoreBackend, now: number): Cookie[] {
-  const expired = [...backend.all()].filter((c) => isExpired(c, now));
+  if (backend.removeExpired !== undefined) return backend.removeExpired(now);
+  let expired: Cookie[] | undefined;
+  for (const cookie of backend.all()) if (isExpired(cookie, now)) (expired ??= []).push(cookie);
+  if (expired === undefined) return [];
   for (const cookie of expired) backend.remove(cookie);
   return expired;
 }
@@ -35,6 +38,8 @@ function leastRecentlyAccessed(cookies: readonly Cookie[], count: number): Cooki
 
 /** Brings `domain` within its limit: non-Secure cookies go first. */
 function evictFromDomain(backend: CookieStoreBackend, domain: string, max: number): Cookie[] {
+  // A domain cannot hold more cookies than the store: the common case needs no scan.
+  if (backend.size <= max) return [];
   const inDomain = [...backend.all()].filter((c) => c.domain === domain);
   const excess = inDomain.length - max;
   if (excess <= 0) return [];
@@ -50,6 +55,7 @@ function evictFromDomain(backend: CookieStoreBackend, domain: string, max: numbe
 export function removeExcess(backend: CookieStoreBackend, domain: string, limits: CookieLimits): Cookie[] {
   const evicted = evictFromDomain(backend, domain, limits.maxCookiesPerDomain);
   for (const cookie of evicted) backend.remove(cookie);
+  if (backend.size <= limits.maxCookies) return evicted;
   const overall = leastRecentlyAccessed([...backend.all()], backend.size - limits.maxCookies);
   for (const cookie of overall) backend.remove(cookie);
   return [...evicted, ...overall];

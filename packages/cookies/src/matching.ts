@@ -1,6 +1,9 @@
 /** Whether a canonical host is an IP address (IPv4 dotted decimal after URL parsing, or bracketed IPv6). */
 export function isIpAddress(host: string): boolean {
-  return host.startsWith('[') || /^\d+\.\d+\.\d+\.\d+$/.test(host);
+  if (host.charCodeAt(0) === 0x5b) return true;
+  // An IPv4 address ends in a digit: most host names are told apart without the regex.
+  const last = host.charCodeAt(host.length - 1);
+  return last >= 0x30 && last <= 0x39 && /^\d+\.\d+\.\d+\.\d+$/.test(host);
 }
 
 /**
@@ -9,7 +12,7 @@ export function isIpAddress(host: string): boolean {
  */
 export function domainMatch(host: string, domain: string): boolean {
   if (host === domain) return true;
-  return host.endsWith(domain) && host.charAt(host.length - domain.length - 1) === '.' && !isIpAddress(host);
+  return host.endsWith(domain) && host.charCodeAt(host.length - domain.length - 1) === 0x2e && !isIpAddress(host);
 }
 
 /**
@@ -29,5 +32,5 @@ export function defaultPath(requestPath: string): string {
 export function pathMatch(requestPath: string, cookiePath: string): boolean {
   if (requestPath === cookiePath) return true;
   if (!requestPath.startsWith(cookiePath)) return false;
-  return cookiePath.endsWith('/') || requestPath.charAt(cookiePath.length) === '/';
+  return cookiePath.charCodeAt(cookiePath.length - 1) === 0x2f || requestPath.charCodeAt(cookiePath.length) === 0x2f;
 }

@@ -46,11 +46,11 @@ export function cookieApplies(cookie: Cookie, ctx: RetrievalContext): boolean {
 }
 
 /**
- * Sorts as §5.8.3 step 2 recommends: longer paths first, then earlier creation times; the sort
- * is stable, so the store's insertion order breaks the remaining ties.
+ * The order §5.8.3 step 2 recommends, for a stable sort: longer paths first, then earlier
+ * creation times; the store's insertion order breaks the remaining ties.
  */
-export function sortForRetrieval(cookies: readonly Cookie[]): Cookie[] {
-  return [...cookies].sort((a, b) => b.path.length - a.path.length || a.creationTime - b.creationTime);
+export function retrievalOrder(a: Cookie, b: Cookie): number {
+  return b.path.length - a.path.length || a.creationTime - b.creationTime;
 }
 
 /**
@@ -58,5 +58,11 @@ export function sortForRetrieval(cookies: readonly Cookie[]): Cookie[] {
  * pairs joined by `; `, a nameless cookie as its value alone. `''` for no cookies.
  */
 export function serializeCookieHeader(cookies: readonly Cookie[]): string {
-  return cookies.map((c) => (c.name === '' ? c.value : `${c.name}=${c.value}`)).join('; ');
+  let header = '';
+  for (let i = 0; i < cookies.length; i++) {
+    const c = cookies[i] as Cookie;
+    if (i > 0) header += '; ';
+    header += c.name === '' ? c.value : `${c.name}=${c.value}`;
+  }
+  return header;
 }

@@ -50,22 +50,38 @@ export type NewCookie =
 
 type Attr<N extends CookieAttribute['name']> = Extract<CookieAttribute, { name: N }>;
 
-function last<N extends CookieAttribute['name']>(list: readonly CookieAttribute[], name: N): Attr<N> | undefined {
-  for (let i = list.length - 1; i >= 0; i--) {
-    const a = list[i];
-    if (a !== undefined && a.name === name) return a as Attr<N>;
+/** The last attribute of each name in the cookie-attribute-list (§5.7 uses the last one of each). */
+type LastAttributes = { -readonly [N in CookieAttribute['name']]: Attr<N> | undefined };
+
+/** One pass over the list: a later attribute of a name replaces an earlier one. */
+function lastAttributes(list: readonly CookieAttribute[]): LastAttributes {
+  const last: LastAttributes = {
+    'expires': undefined, 'max-age': undefined, 'domain': undefined, 'path': undefined,
+    'secure': undefined, 'httponly': undefined, 'samesite': undefined,
+  };
+  for (const a of list) {
+    switch (a.name) {
+      case 'expires': last.expires = a; break;
+      case 'max-age': last['max-age'] = a; break;
+      case 'domain': last.domain = a; break;
+      case 'path': last.path = a; break;
+      case 'secure': last.secure = a; break;
+      case 'httponly': last.httponly = a; break;
+      case 'samesite': last.samesite = a; break;
+      default: assertNever(a, 'cookie attribute');
+    }
   }
-  return undefined;
+  return last;
 }
 
 /** Step 6, with the age limit of §5.6.1 and §5.6.2 applied: Max-Age wins over Expires. */
-function expiryTime(list: readonly CookieAttribute[], ctx: StorageContext): number | undefined {
-  const maxAge = last(list, 'max-age');
+function expiryTime(list: LastAttributes, ctx: StorageContext): number | undefined {
+  const maxAge = list['max-age'];
   if (maxAge !== undefined) {
     if (maxAge.seconds <= 0) return EARLIEST_TIME;
     return ctx.now + Math.min(maxAge.seconds * 1000, ctx.cookieAgeLimit);
   }
-  const expires = last(list, 'expires');
+  const expires = list.expires;
   if (expires === undefined) return undefined;
   return Math.min(expires.time, ctx.now + ctx.cookieAgeLimit);
 }
@@ -73,9 +89,9 @@ function expiryTime(list: readonly CookieAttribute[], ctx: StorageContext): numb
 type DomainResult = { readonly hostOnly: boolean; readonly domain: string } | SetCookieRejection;
 
 /** Steps 7 to 10: Domain attribute, public suffixes, domain-match, host-only. */
-function cookieDomain(list: readonly CookieAttribute[], ctx: StorageContext): DomainResult {
+function cookieDomain(list: LastAttributes, ctx: StorageContext): DomainResult {
   const host = ctx.request.host;
-  let domain = last(list, 'domain')?.domain ?? '';
+  let domain = list.domain?.domain ?? '';
   if (!isAscii(domain)) return SetCookieRejections.DOMAIN_NOT_ASCII;
   if (ctx.rejectPublicSuffixes && isPublicSuffix(domain, ctx.includePrivateSuffixes)) {
     if (domain !== host) return SetCookieRejections.DOMAIN_IS_PUBLIC_SUFFIX;
@@ -111,14 +127,14 @@ function refusedCrossSite(sameSite: SameSite, ctx: StorageContext): boolean {
 }
 
 /** Steps 20 to 22: the `__Secure-` and `__Host-` prefixes, case-insensitive. */
-function prefixRejection(cookie: Cookie, list: readonly CookieAttribute[]): SetCookieRejection | undefined {
+function prefixRejection(cookie: Cookie, list: LastAttributes): SetCookieRejection | undefined {
   if (startsWithIgnoringCase(cookie.name, '__Secure-') && !cookie.secureOnly) {
     return SetCookieRejections.NAME_PREFIX_SECURE_REQUIRES_SECURE_ONLY;
   }
   if (startsWithIgnoringCase(cookie.name, '__Host-')) {
     if (!cookie.secureOnly) return SetCookieRejections.NAME_PREFIX_HOST_REQUIRES_SECURE_ONLY;
     if (!cookie.hostOnly) return SetCookieRejections.NAME_PREFIX_HOST_REQUIRES_HOST_ONLY;
-    if (last(list, 'path') === undefined || cookie.path !== '/') {
+    if (list.path === undefined || cookie.path !== '/') {
       return SetCookieRejections.NAME_PREFIX_HOST_REQUIRES_TOP_LEVEL_PATH;
     }
   }
@@ -129,7 +145,7 @@ function prefixRejection(cookie: Cookie, list: readonly CookieAttribute[]): SetC
 }
 
 /** Steps 12 to 22 on the cookie built by steps 5 to 11, in the draft's order. */
-function checks(cookie: Cookie, list: readonly CookieAttribute[], ctx: StorageContext): SetCookieRejection | undefined {
+function checks(cookie: Cookie, list: LastAttributes, ctx: StorageContext): SetCookieRejection | undefined {
   if (cookie.secureOnly && !ctx.request.secure) return SetCookieRejections.SECURE_SCHEME_ONLY;
   if (cookie.httpOnly && !ctx.httpApi) return SetCookieRejections.HTTP_ONLY_FROM_NON_HTTP_API;
   if (shadowsSecureCookie(cookie, ctx)) return SetCookieRejections.SECURE_COOKIE_MATCHES;
@@ -143,12 +159,13 @@ function checks(cookie: Cookie, list: readonly CookieAttribute[], ctx: StorageCo
  * Set-Cookie, or says why it is ignored. The caller has already refused control characters and
  * oversized names and values (§5.6, the same as steps 3 and 4).
  */
-export function newCookie(name: string, value: string, list: readonly CookieAttribute[], ctx: StorageContext): NewCookie {
+export function newCookie(name: string, value: string, attributes: readonly CookieAttribute[], ctx: StorageContext): NewCookie {
   if (name === '' && value === '') return { kind: 'rejected', reason: SetCookieRejections.EMPTY_NAME_AND_VALUE };
+  const list = lastAttributes(attributes);
   const expiry = expiryTime(list, ctx);
   const domain = cookieDomain(list, ctx);
   if (typeof domain === 'string') return { kind: 'rejected', reason: domain };
-  const pathAttr = last(list, 'path');
+  const pathAttr = list.path;
   const cookie: Cookie = Object.freeze({
     name,
     value,
@@ -159,9 +176,9 @@ export function newCookie(name: string, value: string, list: readonly CookieAttr
     expiryTime: expiry,
     persistent: expiry !== undefined,
     hostOnly: domain.hostOnly,
-    secureOnly: last(list, 'secure') !== undefined,
-    httpOnly: last(list, 'httponly') !== undefined,
-    sameSite: last(list, 'samesite')?.sameSite ?? 'default',
+    secureOnly: list.secure !== undefined,
+    httpOnly: list.httponly !== undefined,
+    sameSite: list.samesite?.sameSite ?? 'default',
   });
   const reason = checks(cookie, list, ctx);
   return reason === undefined ? { kind: 'cookie', cookie } : { kind: 'rejected', reason };
