@@ -37,7 +37,7 @@ const AHEAD: Target = { min: 1, strict: true };
 const MiB = 1024 * 1024;
 
 /** Keeps `depth` small GETs in flight until `requests` were sent or `maxMs` passed. */
-async function smallGets(session: Session, depth: number, requests: number, maxMs: number): Promise<Sample> {
+export async function smallGets(session: Session, depth: number, requests: number, maxMs: number): Promise<Sample> {
   let issued = 0;
   const start = performance.now();
   const deadline = start + maxMs;

@@ -9,6 +9,34 @@ async function expectOk(conn: Connection, ref: StreamRef): Promise<boolean> {
   return res.fin;
 }
 
+/** A bench session over an open gunhttp connection (HTTP/1.1 or HTTP/2): every response checked. */
+export function gunSession(conn: Connection): Session {
+  return {
+    async small() {
+      const ref = conn.get('/small');
+      if (await expectOk(conn, ref)) throw new Error('gunhttp: /small had no body');
+      const { body } = await conn.awaitBody(ref);
+      if (body.length !== SMALL_BODY_LENGTH) throw new Error(`gunhttp: /small body of ${body.length} bytes`);
+    },
+    async download(bytes) {
+      const ref = conn.get(`/big?n=${bytes}`);
+      let fin = await expectOk(conn, ref);
+      let read = 0;
+      while (!fin) {
+        const m = await conn.await(ref);
+        if (m.type !== 'data') throw new Error(`gunhttp: unexpected ${m.type} in the body`);
+        read += m.data.length;
+        fin = m.fin;
+      }
+      return read;
+    },
+    async close() {
+      conn.close();
+      await conn.terminated;
+    },
+  };
+}
+
 /** gunhttp over one connection; pipelining is its default, so `depth` only sets the caller's window. */
 export const gunClient: NodeClient = {
   name: 'gunhttp',
@@ -16,30 +44,7 @@ export const gunClient: NodeClient = {
   async connect(port) {
     const conn = open('127.0.0.1', port, { retry: 0 });
     await conn.awaitUp();
-    const session: Session = {
-      async small() {
-        const ref = conn.get('/small');
-        if (await expectOk(conn, ref)) throw new Error('gunhttp: /small had no body');
-        const { body } = await conn.awaitBody(ref);
-        if (body.length !== SMALL_BODY_LENGTH) throw new Error(`gunhttp: /small body of ${body.length} bytes`);
-      },
-      async download(bytes) {
-        const ref = conn.get(`/big?n=${bytes}`);
-        let fin = await expectOk(conn, ref);
-        let read = 0;
-        while (!fin) {
-          const m = await conn.await(ref);
-          if (m.type !== 'data') throw new Error(`gunhttp: unexpected ${m.type} in the body`);
-          read += m.data.length;
-          fin = m.fin;
-        }
-        return read;
-      },
-      async close() {
-        conn.close();
-        await conn.terminated;
-      },
-    };
+    const session = gunSession(conn);
     await session.small();
     return session;
   },

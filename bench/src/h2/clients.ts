@@ -5,8 +5,8 @@ import { connect as http2Connect } from 'node:http2';
 import type { ClientHttp2Session } from 'node:http2';
 import { once } from 'node:events';
 import { open } from '@gunhttp/gun';
-import type { Connection, StreamRef } from '@gunhttp/gun';
 import { Client } from 'undici';
+import { gunSession } from '../clients/gun';
 import { SMALL_BODY_LENGTH } from '../types';
 import type { Session } from '../types';
 
@@ -37,12 +37,6 @@ function checkSmall(name: string, status: number | undefined, length: number): v
   if (status !== 200 || length !== SMALL_BODY_LENGTH) throw new Error(`${name}: /small answered ${String(status)} with ${length} bytes`);
 }
 
-async function gunResponse(conn: Connection, ref: StreamRef): Promise<boolean> {
-  const res = await conn.await(ref);
-  if (res.type !== 'response' || res.status !== 200) throw new Error(`gunhttp: unexpected ${res.type} ${'status' in res ? String(res.status) : ''}`);
-  return res.fin;
-}
-
 /** gunhttp: h2c by `protocols: ['http2']`, h2 by ALPN over TLS (verified against the test CA). */
 export const gunH2Client: H2Client = {
   name: 'gunhttp',
@@ -53,30 +47,7 @@ export const gunH2Client: H2Client = {
         : open('127.0.0.1', origin.port, { retry: 0, protocols: ['http2'] });
     const protocol = await conn.awaitUp();
     if (protocol !== 'http2') throw new Error(`gunhttp: negotiated ${protocol}, not http2`);
-    const session: Session = {
-      async small() {
-        const ref = conn.get('/small');
-        if (await gunResponse(conn, ref)) throw new Error('gunhttp: /small had no body');
-        const { body } = await conn.awaitBody(ref);
-        checkSmall('gunhttp', 200, body.length);
-      },
-      async download(bytes) {
-        const ref = conn.get(`/big?n=${bytes}`);
-        let fin = await gunResponse(conn, ref);
-        let read = 0;
-        while (!fin) {
-          const m = await conn.await(ref);
-          if (m.type !== 'data') throw new Error(`gunhttp: unexpected ${m.type} in the body`);
-          read += m.data.length;
-          fin = m.fin;
-        }
-        return read;
-      },
-      async close() {
-        conn.close();
-        await conn.terminated;
-      },
-    };
+    const session = gunSession(conn);
     await session.small();
     return session;
   },

@@ -4,6 +4,7 @@
 // whole processes.
 import { findOnPath } from '../clients/c-tools';
 import type { Sample, Session } from '../types';
+import { smallGets } from '../workloads';
 import type { Contender, Target, Workload } from '../workloads';
 import { curlH2, h2load } from './c-tools';
 import { H2_CLIENTS } from './clients';
@@ -43,21 +44,6 @@ const GETS_TARGETS: Readonly<Record<string, Target>> = {
 };
 const CURL_TARGET: Target = { min: 0.8, strict: false };
 
-/** Keeps `streams` small GETs in flight until `requests` were sent or `maxMs` passed. */
-async function concurrentGets(session: Session, streams: number, requests: number, maxMs: number): Promise<Sample> {
-  let issued = 0;
-  const start = performance.now();
-  const deadline = start + maxMs;
-  const worker = async (): Promise<void> => {
-    while (issued < requests && performance.now() < deadline) {
-      issued++;
-      await session.small();
-    }
-  };
-  await Promise.all(Array.from({ length: streams }, worker));
-  return { ops: issued, seconds: (performance.now() - start) / 1000 };
-}
-
 async function download(session: Session, bytes: number): Promise<Sample> {
   const start = performance.now();
   const read = await session.download(bytes);
@@ -83,8 +69,8 @@ function getsWorkload(id: 'h2c-gets' | 'h2-gets', origin: H2Origin, cfg: H2Confi
     name: client.name,
     ...targetOf(GETS_TARGETS[client.name]),
     ...(client.name === 'undici' && origin.scheme === 'h2c' ? { note: 'useH2c: true (prior knowledge)' } : {}),
-    warmUp: () => withSession(client, origin, streams, (s) => concurrentGets(s, streams, warmUp.requests, warmUp.maxMs)).then(() => undefined),
-    measure: () => withSession(client, origin, streams, (s) => concurrentGets(s, streams, gets.requests, gets.maxMs)),
+    warmUp: () => withSession(client, origin, streams, (s) => smallGets(s, streams, warmUp.requests, warmUp.maxMs)).then(() => undefined),
+    measure: () => withSession(client, origin, streams, (s) => smallGets(s, streams, gets.requests, gets.maxMs)),
   }));
   if (h2loadBin !== undefined) {
     contenders.push({

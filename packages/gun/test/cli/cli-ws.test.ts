@@ -3,11 +3,12 @@ import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { writePkiFiles } from '@gunhttp/testkit';
 import { parseArgs } from '../../src/cli/args.js';
 import { ExitCodes } from '../../src/cli/exit-codes.js';
 import { parseTarget, runCli } from '../../src/cli/run.js';
+import { captureIo } from '../support/cli-io.js';
+import type { CapturedIo } from '../support/cli-io.js';
 import { startH2WsOrigin } from '../support/h2-ws-origin.js';
 import type { H2WsOrigin } from '../support/h2-ws-origin.js';
 import { startWsOrigin } from '../support/ws-origin.js';
@@ -19,24 +20,8 @@ import type { WsOrigin } from '../support/ws-origin.js';
  * after the close handshake; a refused upgrade exits 22 as curl does.
  */
 
-interface Io {
-  stdin: PassThrough;
-  stdout: PassThrough;
-  stderr: PassThrough;
-  out: () => Buffer;
-  err: () => string;
-}
-
-function io(): Io {
-  const stdin = new PassThrough();
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const o: Buffer[] = [];
-  const e: Buffer[] = [];
-  stdout.on('data', (c: Buffer) => o.push(c));
-  stderr.on('data', (c: Buffer) => e.push(c));
-  return { stdin, stdout, stderr, out: () => Buffer.concat(o), err: () => Buffer.concat(e).toString() };
-}
+type Io = CapturedIo;
+const io = captureIo;
 
 async function run(argv: string[], t: Io): Promise<number> {
   try {
@@ -71,7 +56,7 @@ describe('the gun command with ws:// and wss:// URLs', () => {
     const t = io();
     t.stdin.end('hello\nworld ✓\n');
     expect(await run([`ws://127.0.0.1:${origin.port}/echo`], t)).toBe(ExitCodes.OK);
-    expect(t.out().toString()).toBe('hello\nworld ✓\n');
+    expect(t.out()).toBe('hello\nworld ✓\n');
     expect(origin.upgrades.at(-1)?.url).toBe('/echo');
   });
 
@@ -79,7 +64,7 @@ describe('the gun command with ws:// and wss:// URLs', () => {
     const t = io();
     t.stdin.end('secure\n');
     expect(await run(['--cacert', caFile, '-H', 'x-test: 1', `wss://localhost:${tlsOrigin.port}/echo`], t)).toBe(ExitCodes.OK);
-    expect(t.out().toString()).toBe('secure\n');
+    expect(t.out()).toBe('secure\n');
     expect(tlsOrigin.upgrades.at(-1)?.headers['x-test']).toBe('1');
   });
 
@@ -87,7 +72,7 @@ describe('the gun command with ws:// and wss:// URLs', () => {
     const t = io();
     t.stdin.end('bye\n');
     expect(await run([`ws://127.0.0.1:${origin.port}/greet-binary`], t)).toBe(ExitCodes.OK);
-    expect(t.out()).toEqual(Buffer.concat([Buffer.of(0, 1, 2, 255), Buffer.from('bye\n')]));
+    expect(t.outBytes()).toEqual(Buffer.concat([Buffer.of(0, 1, 2, 255), Buffer.from('bye\n')]));
   });
 
   it('exits 0 when the server closes first, without waiting for stdin to end', async () => {
@@ -117,7 +102,7 @@ describe('the gun command with ws:// and wss:// URLs', () => {
     const t = io();
     t.stdin.end('over h2\n');
     expect(await run(['--http2', '--trace', '--cacert', caFile, `wss://localhost:${h2Origin.port}/chat`], t)).toBe(ExitCodes.OK);
-    expect(t.out().toString()).toBe('over h2\n');
+    expect(t.out()).toBe('over h2\n');
     expect(t.err()).toMatch(/requestStart .*method=CONNECT/);
   });
 });

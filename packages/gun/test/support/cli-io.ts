@@ -1,12 +1,25 @@
 import { PassThrough } from 'node:stream';
 
-/** Captured stdout and stderr for `runCli`, with what each received so far as text. */
-export function captureIo(): { stdout: PassThrough; stderr: PassThrough; out: () => string; err: () => string } {
+/** What `captureIo` returns: the streams to give `runCli`, and what stdout and stderr got so far. */
+export interface CapturedIo {
+  readonly stdin: PassThrough;
+  readonly stdout: PassThrough;
+  readonly stderr: PassThrough;
+  /** stdout as UTF-8 text. */
+  out(): string;
+  /** stdout as bytes (binary Websocket messages). */
+  outBytes(): Buffer;
+  err(): string;
+}
+
+/** Captured stdin, stdout and stderr for `runCli`. */
+export function captureIo(): CapturedIo {
+  const stdin = new PassThrough();
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   const o: Buffer[] = [];
   const e: Buffer[] = [];
   stdout.on('data', (c: Buffer) => o.push(c));
   stderr.on('data', (c: Buffer) => e.push(c));
-  return { stdout, stderr, out: () => Buffer.concat(o).toString(), err: () => Buffer.concat(e).toString() };
+  return { stdin, stdout, stderr, out: () => Buffer.concat(o).toString(), outBytes: () => Buffer.concat(o), err: () => Buffer.concat(e).toString() };
 }
