@@ -7,6 +7,7 @@ import { once } from 'node:events';
 import { open } from '@gunhttp/gun';
 import { Client } from 'undici';
 import { gunSession } from '../clients/gun';
+import { undiciSession } from '../clients/undici';
 import { SMALL_BODY_LENGTH } from '../types';
 import type { Session } from '../types';
 
@@ -108,21 +109,7 @@ export const undiciH2Client: H2Client = {
       ...(origin.scheme === 'h2c' ? { useH2c: true } : {}),
     };
     const client = new Client(url(origin), options);
-    const session: Session = {
-      async small() {
-        const { statusCode, body } = await client.request({ path: '/small', method: 'GET' });
-        const bytes = await body.arrayBuffer();
-        checkSmall('undici', statusCode, bytes.byteLength);
-      },
-      async download(bytes) {
-        const { statusCode, body } = await client.request({ path: `/big?n=${bytes}`, method: 'GET' });
-        if (statusCode !== 200) throw new Error(`undici: status ${statusCode}`);
-        let read = 0;
-        for await (const chunk of body) read += (chunk as Buffer).length;
-        return read;
-      },
-      close: () => client.close(),
-    };
+    const session = undiciSession(client);
     await session.small();
     return session;
   },

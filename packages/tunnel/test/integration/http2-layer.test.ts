@@ -4,9 +4,9 @@ import type { AddressInfo } from 'node:net';
 import { GunError, StreamRef, latin1Decode, latin1Encode } from '@gunhttp/core';
 import type { GunMessage } from '@gunhttp/core';
 import { Http2Errors } from '@gunhttp/http2';
-import type { Delivery, Directive, LayerOutput } from '../../src/layer.js';
-import type { GunCommand, RequestCommand } from '../../src/commands.js';
+import type { RequestCommand } from '../../src/commands.js';
 import { Http2Layer } from '../../src/layers/http2-layer.js';
+import { SocketDriver } from './stack-driver.js';
 
 /*
  * The HTTP/2 layer against node:http2 (h2c on 127.0.0.1): a socket pumps the layer's writes out
@@ -15,45 +15,21 @@ import { Http2Layer } from '../../src/layers/http2-layer.js';
 
 const ME = 'me';
 
-/** Drives one layer over one socket. */
-class Driver {
-  readonly deliveries: Delivery[] = [];
-  readonly directives: Directive[] = [];
-  private waiters: Array<() => void> = [];
+/** Drives one HTTP/2 layer over one socket (its preface written at once). */
+class Driver extends SocketDriver {
   readonly layer: Http2Layer;
 
-  constructor(readonly socket: net.Socket, authority: string) {
-    this.layer = new Http2Layer({ scheme: 'http', authority, conn: 'c' });
-    this.apply(this.layer.start());
-    socket.on('data', (chunk: Buffer) => this.apply(this.layer.receive(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.length))));
-    socket.on('end', () => this.apply(this.layer.receiveEof()));
-  }
-
-  command(cmd: GunCommand): void {
-    this.apply(this.layer.command(cmd));
+  constructor(socket: net.Socket, authority: string) {
+    const layer = new Http2Layer({ scheme: 'http', authority, conn: 'c' });
+    super(socket, layer);
+    this.layer = layer;
+    this.apply(layer.start());
   }
 
   get(path: string, replyTo: unknown = ME): StreamRef {
     const cmd: RequestCommand = { type: 'request', streamRef: new StreamRef(), replyTo, method: 'GET', path, headers: [], body: new Uint8Array(0), function: 'request' };
     this.command(cmd);
     return cmd.streamRef;
-  }
-
-  private apply(out: LayerOutput): void {
-    for (const w of out.writes) if (!this.socket.destroyed) this.socket.write(w);
-    this.deliveries.push(...out.deliveries);
-    this.directives.push(...out.directives);
-    for (const d of out.directives) if (d.type === 'close') this.socket.end();
-    for (const wake of this.waiters.splice(0)) wake();
-  }
-
-  /** Resolves once `check` holds, re-checked after every layer output. */
-  async until(check: () => boolean): Promise<void> {
-    while (!check()) await new Promise<void>((resolve) => this.waiters.push(resolve));
-  }
-
-  of(ref: StreamRef): GunMessage[] {
-    return this.deliveries.map((d) => d.message).filter((m) => 'streamRef' in m && m.streamRef === ref);
   }
 
   /** Waits for the stream's last message (data or response with fin, trailers or error). */
