@@ -6,7 +6,7 @@ import { peekFrameHeader } from './frame-parser.js';
 import { serializeFrame } from './frame-serializer.js';
 import { CLIENT_PREFACE, DEFAULT_WINDOW_SIZE, FRAME_HEADER_LENGTH, FrameType, MAX_WINDOW_SIZE } from './frame-types.js';
 import { validateRequestHeaders } from './header-validation.js';
-import { handleFrame } from './inbound.js';
+import { beginData, dataPiece, handleFrame, isStreamableData, type StreamedData } from './inbound.js';
 import { resolveOptions, type Http2ConnectionOptions } from './options.js';
 import { flushData, markSending, openQueued, openStream } from './outbound.js';
 import { settingsEntries, type Http2Settings } from './settings.js';
@@ -39,6 +39,8 @@ const HTTP1 = [0x48, 0x54, 0x54, 0x50, 0x2f, 0x31]; // "HTTP/1"
 export class Http2ClientConnection implements SansIoMachine<Http2Event> {
   private readonly core: ConnectionCore;
   private readonly input = new ByteQueue();
+  /** The DATA frame whose payload is being delivered as it arrives. */
+  private streamed: StreamedData | undefined;
 
   /** @throws GunError `H2_ERR_BAD_ARGUMENT` for an option out of range. */
   constructor(options: Http2ConnectionOptions = {}) {
@@ -266,12 +268,21 @@ export class Http2ClientConnection implements SansIoMachine<Http2Event> {
     if (core.state === 'closed') return events;
     this.input.push(chunk);
     while (!this.closed()) {
+      if (this.streamed !== undefined) {
+        if (!this.continueData(events)) break;
+        continue;
+      }
       if (core.state === 'awaitingSettings' && !this.checkPreface(events)) break;
       const header = peekFrameHeader(this.input);
       if (header === undefined) break;
       if (header.length > core.local.maxFrameSize) {
         core.failWith(Http2Errors.FRAME_SIZE, 'A frame MUST NOT exceed SETTINGS_MAX_FRAME_SIZE (RFC 9113 §4.2)', 'FRAME_SIZE_ERROR', events);
         break;
+      }
+      if (isStreamableData(core, header)) {
+        this.input.skip(FRAME_HEADER_LENGTH);
+        this.streamed = beginData(core, header, events);
+        continue;
       }
       if (this.input.length < FRAME_HEADER_LENGTH + header.length) break;
       this.input.skip(FRAME_HEADER_LENGTH);
@@ -283,6 +294,16 @@ export class Http2ClientConnection implements SansIoMachine<Http2Event> {
       flushData(core);
     }
     return events;
+  }
+
+  /** Delivers what has arrived of the DATA frame in progress; false when nothing has. */
+  private continueData(events: Http2Event[]): boolean {
+    const d = this.streamed!;
+    const piece = this.input.takeUpTo(d.left);
+    if (piece.length === 0) return false;
+    dataPiece(this.core, d, piece, events);
+    if (d.left === 0) this.streamed = undefined;
+    return true;
   }
 
   /**

@@ -8,52 +8,123 @@ import { growSendWindow } from './flow-control.js';
 import type { Frame, FrameHeader } from './frame.js';
 import { decodeFramePayload } from './frame-parser.js';
 import { serializeFrame } from './frame-serializer.js';
-import { FrameType, MAX_WINDOW_SIZE } from './frame-types.js';
+import { FrameFlag, FrameType, MAX_WINDOW_SIZE } from './frame-types.js';
 import { endOfStream, onHeaderBlock } from './header-block.js';
 import { applyRemoteSettings } from './settings.js';
+import type { Stream } from './stream.js';
 
 type FrameOf<T extends Frame['type']> = Extract<Frame, { type: T }>;
 
-/** DATA (RFC 9113 §6.1): flow control first (padding included), then the stream's state. */
+/** DATA (RFC 9113 §6.1) whose payload arrived whole, padded or empty. */
 function onData(core: ConnectionCore, f: FrameOf<'data'>, events: Http2Event[]): void {
-  if (!core.connRecv.receive(f.flowLength, 0)) {
-    return core.failWith(Http2Errors.FLOW_CONTROL, 'DATA exceeds the connection flow-control window (RFC 9113 §6.9.1)', 'FLOW_CONTROL_ERROR', events);
+  const s = acceptData(core, f.streamId, f.flowLength, f.data.length, f.endStream, events);
+  if (s === undefined) return;
+  deliverData(core, s, f.data, f.endStream, events);
+  // Padding is never delivered, so it is given back now; data waits for consumed().
+  if (f.flowLength !== f.data.length) core.replenish(s);
+}
+
+/**
+ * The checks of a DATA frame, made once its header is known (RFC 9113 §6.1): flow control first
+ * (padding included, §6.9.1), then the stream's state (§5.1) and content-length (§8.1.1).
+ * Returns the stream its `length` octets of payload go to, or `undefined` when they are dropped
+ * (the windows and the stream or connection error are already dealt with).
+ */
+function acceptData(core: ConnectionCore, streamId: number, flowLength: number, length: number, endStream: boolean, events: Http2Event[]): Stream | undefined {
+  if (!core.connRecv.receive(flowLength, 0)) {
+    core.failWith(Http2Errors.FLOW_CONTROL, 'DATA exceeds the connection flow-control window (RFC 9113 §6.9.1)', 'FLOW_CONTROL_ERROR', events);
+    return undefined;
   }
-  const found = core.lookup(f.streamId);
-  if (found.kind === 'idle') return core.failWith(Http2Errors.PROTOCOL, 'DATA received on an idle stream (RFC 9113 §5.1)', 'PROTOCOL_ERROR', events);
+  const found = core.lookup(streamId);
+  if (found.kind === 'idle') {
+    core.failWith(Http2Errors.PROTOCOL, 'DATA received on an idle stream (RFC 9113 §5.1)', 'PROTOCOL_ERROR', events);
+    return undefined;
+  }
   if (found.kind === 'closed') {
-    onClosedStream(core, f.streamId, found.how, 'DATA', events);
+    onClosedStream(core, streamId, found.how, 'DATA', events);
     // Data nobody will consume goes back to the connection window.
     if (core.state !== 'closed') core.replenish(undefined);
-    return;
+    return undefined;
   }
   const s = found.stream;
-  if (s.state === 'reservedRemote') return core.failWith(Http2Errors.PROTOCOL, 'DATA received on a reserved stream (RFC 9113 §5.1)', 'PROTOCOL_ERROR', events);
-  let error: GunError | undefined;
-  if (s.state !== 'open' && s.state !== 'halfClosedLocal') {
-    error = streamError(Http2Errors.STREAM_CLOSED, 'DATA received on a half-closed (remote) stream (RFC 9113 §5.1)', 'STREAM_CLOSED');
-  } else if (s.phase !== 'body') {
-    error = streamError(Http2Errors.MALFORMED, 'DATA MUST follow the response HEADERS (RFC 9113 §8.1)');
-  } else if (!s.recv.receive(f.flowLength, f.data.length)) {
-    error = streamError(Http2Errors.FLOW_CONTROL, 'DATA exceeds the stream flow-control window (RFC 9113 §6.9.1)', 'FLOW_CONTROL_ERROR');
-  } else {
-    s.receivedLength += f.data.length;
-    const expected = s.expectedLength;
-    if (expected !== undefined && (s.receivedLength > expected || (f.endStream && s.receivedLength !== expected))) {
-      error = streamError(Http2Errors.MALFORMED, 'content-length MUST match the DATA received (RFC 9113 §8.1.1)');
-    }
+  if (s.state === 'reservedRemote') {
+    core.failWith(Http2Errors.PROTOCOL, 'DATA received on a reserved stream (RFC 9113 §5.1)', 'PROTOCOL_ERROR', events);
+    return undefined;
   }
+  const error = dataStreamError(s, flowLength, length, endStream);
   if (error !== undefined) {
     core.resetStream(s, error, events);
-    return core.replenish(undefined);
+    core.replenish(undefined);
+    return undefined;
   }
-  core.connRecv.unconsumed += f.data.length;
-  if (f.data.length > 0 || f.endStream) events.push({ type: 'data', streamId: s.id, data: f.data, endStream: f.endStream });
-  if (f.endStream) endOfStream(core, s);
-  // Padding is never delivered, so it is given back now; data waits for consumed().
-  if (f.flowLength !== f.data.length) {
-    core.replenish(s);
+  s.receivedLength += length;
+  return s;
+}
+
+/** The stream error a DATA frame causes on its (live) stream, if any. */
+function dataStreamError(s: Stream, flowLength: number, length: number, endStream: boolean): GunError | undefined {
+  if (s.state !== 'open' && s.state !== 'halfClosedLocal') {
+    return streamError(Http2Errors.STREAM_CLOSED, 'DATA received on a half-closed (remote) stream (RFC 9113 §5.1)', 'STREAM_CLOSED');
   }
+  if (s.phase !== 'body') return streamError(Http2Errors.MALFORMED, 'DATA MUST follow the response HEADERS (RFC 9113 §8.1)');
+  if (!s.recv.receive(flowLength, length)) {
+    return streamError(Http2Errors.FLOW_CONTROL, 'DATA exceeds the stream flow-control window (RFC 9113 §6.9.1)', 'FLOW_CONTROL_ERROR');
+  }
+  const received = s.receivedLength + length;
+  const expected = s.expectedLength;
+  if (expected !== undefined && (received > expected || (endStream && received !== expected))) {
+    return streamError(Http2Errors.MALFORMED, 'content-length MUST match the DATA received (RFC 9113 §8.1.1)');
+  }
+  return undefined;
+}
+
+/** Hands payload octets to the user; they count against the windows until consumed(). */
+function deliverData(core: ConnectionCore, s: Stream, data: Uint8Array, endStream: boolean, events: Http2Event[]): void {
+  core.connRecv.unconsumed += data.length;
+  if (data.length > 0 || endStream) events.push({ type: 'data', streamId: s.id, data, endStream });
+  if (endStream) endOfStream(core, s);
+}
+
+/**
+ * A DATA frame delivered piece by piece as its payload arrives, so that a frame spread over
+ * several received chunks is never copied. `stream` is `undefined` when the payload is dropped.
+ */
+export interface StreamedData {
+  readonly stream: Stream | undefined;
+  /** Payload octets still to come. */
+  left: number;
+  readonly endStream: boolean;
+}
+
+/**
+ * Whether a frame is DATA that {@link beginData} can take from its header alone: unpadded and
+ * not empty (padding and empty frames go through {@link handleFrame}), on a stream, outside a
+ * header block (where it is a connection error, §6.10).
+ */
+export function isStreamableData(core: ConnectionCore, header: FrameHeader): boolean {
+  return header.frameType === FrameType.DATA && header.length > 0 && (header.flags & FrameFlag.PADDED) === 0 && header.streamId !== 0 && core.block === undefined;
+}
+
+/** Checks a DATA frame from its header (RFC 9113 §6.1); its payload follows through {@link dataPiece}. */
+export function beginData(core: ConnectionCore, header: FrameHeader, events: Http2Event[]): StreamedData {
+  const endStream = (header.flags & FrameFlag.END_STREAM) !== 0;
+  return { stream: acceptData(core, header.streamId, header.length, header.length, endStream, events), left: header.length, endStream };
+}
+
+/**
+ * The next octets of a streamed DATA frame: a `data` event (END_STREAM on the last piece only),
+ * unless the payload is dropped or the user reset the stream meanwhile, in which case the
+ * octets go back to the connection window.
+ */
+export function dataPiece(core: ConnectionCore, d: StreamedData, piece: Uint8Array, events: Http2Event[]): void {
+  d.left -= piece.length;
+  const s = d.stream;
+  if (s === undefined) return;
+  if (core.streams.get(s.id) !== s || (s.state !== 'open' && s.state !== 'halfClosedLocal')) {
+    core.replenish(undefined);
+    return;
+  }
+  deliverData(core, s, piece, d.left === 0 && d.endStream, events);
 }
 
 /** Starts a header block; processes it at once when END_HEADERS is set (RFC 9113 §6.2, §6.6). */
