@@ -102,10 +102,18 @@ export interface ErrorMessage<C = unknown> {
 }
 /** `gun_ws`: one complete Websocket message or control frame. */
 export interface WsMessage<C = unknown> { readonly type: 'ws'; readonly conn: C; readonly streamRef: StreamRef; readonly frame: WsFrame }
-/** `gun_notify`: HTTP/2 settings changed, or a user ping was acknowledged. */
+/** `gun_notify`: HTTP/2 settings changed, a user ping was acknowledged, or (gunhttp) the server sent GOAWAY. */
 export type NotifyMessage<C = unknown> =
   | { readonly type: 'notify'; readonly conn: C; readonly kind: 'settingsChanged'; readonly settings: Readonly<Record<string, number | boolean>> }
-  | { readonly type: 'notify'; readonly conn: C; readonly kind: 'pingAck'; readonly pingRef: StreamRef };
+  | { readonly type: 'notify'; readonly conn: C; readonly kind: 'pingAck'; readonly pingRef: StreamRef }
+  /**
+   * gunhttp extension (`http2Opts.notifyGoAway`): the server sent GOAWAY (RFC 9113 §6.8).
+   * `errorCode` is the error code's name (`NO_ERROR`, ...), `debugData` its opaque octets.
+   */
+  | {
+    readonly type: 'notify'; readonly conn: C; readonly kind: 'goAway'; readonly lastStreamId: number; readonly errorCode: string;
+    readonly debugData: Uint8Array;
+  };
 /** `gun_sse`: a server-sent event, or `fin` at the end of the event stream. */
 export interface SseMessage<C = unknown> {
   readonly type: 'sse';

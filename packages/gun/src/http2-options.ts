@@ -21,6 +21,11 @@ export interface Http2Opts extends Http2ConnectionOptions {
   readonly keepaliveTolerance?: number;
   /** Send a `notify` `settingsChanged` message to the owner on each server SETTINGS. Default false. */
   readonly notifySettingsChanged?: boolean;
+  /**
+   * gunhttp extension: send a `notify` `goAway` message (last stream id, error code, debug data)
+   * to the owner when the server sends GOAWAY (RFC 9113 §6.8). Default false.
+   */
+  readonly notifyGoAway?: boolean;
   /** ms for the server's preface (its first SETTINGS) to arrive. Default 5000. */
   readonly prefaceTimeout?: number;
   /** ms for the server to acknowledge our SETTINGS (else GOAWAY SETTINGS_TIMEOUT). Default 5000. */
@@ -32,7 +37,7 @@ export interface Http2Opts extends Http2ConnectionOptions {
 }
 
 /** Gun's keys of {@link Http2Opts}; the others belong to the codec. */
-const GUN_KEYS = ['closingTimeout', 'keepalive', 'keepaliveTolerance', 'notifySettingsChanged', 'prefaceTimeout', 'settingsTimeout', 'cookieIgnoreInformational', 'flow'] as const;
+const GUN_KEYS = ['closingTimeout', 'keepalive', 'keepaliveTolerance', 'notifySettingsChanged', 'notifyGoAway', 'prefaceTimeout', 'settingsTimeout', 'cookieIgnoreInformational', 'flow'] as const;
 
 const CODEC_KEYS = [
   'initialConnectionWindowSize', 'initialStreamWindowSize', 'maxConnectionWindowSize', 'maxStreamWindowSize',
@@ -48,6 +53,7 @@ export interface ResolvedHttp2Opts {
   readonly keepalive: number;
   readonly keepaliveTolerance: number | undefined;
   readonly notifySettingsChanged: boolean;
+  readonly notifyGoAway: boolean;
   readonly prefaceTimeout: number;
   readonly settingsTimeout: number;
   readonly cookieIgnoreInformational: boolean;
@@ -83,7 +89,7 @@ export function resolveHttp2Opts(value: unknown, path: string): ResolvedHttp2Opt
   if (flow !== undefined && !(typeof flow === 'number' && Number.isInteger(flow) && flow > 0)) fail(`${path}.flow`, 'a positive integer');
   const tolerance = value.keepaliveTolerance;
   if (tolerance !== undefined && !(typeof tolerance === 'number' && Number.isInteger(tolerance) && tolerance >= 0)) fail(`${path}.keepaliveTolerance`, 'a non-negative integer');
-  for (const k of ['notifySettingsChanged', 'cookieIgnoreInformational'] as const) {
+  for (const k of ['notifySettingsChanged', 'notifyGoAway', 'cookieIgnoreInformational'] as const) {
     if (value[k] !== undefined && typeof value[k] !== 'boolean') fail(`${path}.${k}`, 'a boolean');
   }
   try {
@@ -96,6 +102,7 @@ export function resolveHttp2Opts(value: unknown, path: string): ResolvedHttp2Opt
     keepalive: (value.keepalive as number | undefined) ?? Infinity,
     keepaliveTolerance: tolerance as number | undefined,
     notifySettingsChanged: value.notifySettingsChanged === true,
+    notifyGoAway: value.notifyGoAway === true,
     prefaceTimeout: (value.prefaceTimeout as number | undefined) ?? 5000,
     settingsTimeout: (value.settingsTimeout as number | undefined) ?? 5000,
     cookieIgnoreInformational: value.cookieIgnoreInformational === true,

@@ -79,6 +79,7 @@ function http2Session(opts: ResolvedOptions, ctx: SessionContext): Session {
     closingTimeout: o.closingTimeout,
     codec: o.codec,
     notifySettingsChanged: o.notifySettingsChanged,
+    notifyGoAway: o.notifyGoAway,
     ...(o.flow === undefined ? {} : { flow: o.flow }),
     owner: ctx.owner,
     conn: ctx.conn,

@@ -3,13 +3,15 @@ import type { Readable, Writable } from 'node:stream';
 import { once } from 'node:events';
 import { SingleBar } from 'cli-progress';
 import { GunError, getHeader } from '@gunhttp/core';
-import type { HeaderList } from '@gunhttp/core';
+import type { HeaderList, StreamRef } from '@gunhttp/core';
+import type { AwaitResult } from '../awaiting.js';
 import { open } from '../open.js';
+import type { ConnMessage } from '../connection.js';
 import type { GunOptions } from '../options.js';
 import type { CliArgs } from './args.js';
 import { ExitCodes, exitCodeFor } from './exit-codes.js';
 import { CliFailure } from './failure.js';
-import { combineHandlers, formatHead, traceHandler, verboseHandler } from './trace.js';
+import { combineHandlers, describeNotify, formatHead, traceHandler, traceLine, verboseHandler } from './trace.js';
 import { runWebsocket, websocketProtocols } from './ws.js';
 
 export { CliFailure };
@@ -69,7 +71,7 @@ function body(args: CliArgs): { bytes: Uint8Array; form: boolean } | undefined {
   return undefined;
 }
 
-function options(args: CliArgs, target: Target, io: CliIo): GunOptions {
+function options(args: CliArgs, target: Target, io: CliIo, start: number): GunOptions {
   const tlsOpts: Record<string, unknown> = {};
   if (args.insecure) tlsOpts.rejectUnauthorized = false;
   if (args.cacert !== undefined) {
@@ -80,13 +82,17 @@ function options(args: CliArgs, target: Target, io: CliIo): GunOptions {
     }
   }
   const line = (s: string): void => void io.stderr.write(`${s}\n`);
-  const eventHandler = combineHandlers(args.trace ? traceHandler(line) : undefined, args.verbose ? verboseHandler(line) : undefined);
+  const eventHandler = combineHandlers(args.trace ? traceHandler(line, start) : undefined, args.verbose ? verboseHandler(line) : undefined);
+  const protocols = protocolOptions(args, target);
+  // --trace also shows what the server's SETTINGS and GOAWAY frames did (see `next`).
+  const http2Opts = args.trace ? { ...protocols.http2Opts, notifySettingsChanged: true, notifyGoAway: true } : protocols.http2Opts;
   return {
     retry: 0,
     transport: target.tls ? 'tls' : 'tcp',
     tlsOpts,
     ...(args.connectTimeout === undefined ? {} : { connectTimeout: args.connectTimeout, domainLookupTimeout: args.connectTimeout, tlsHandshakeTimeout: args.connectTimeout }),
-    ...protocolOptions(args, target),
+    ...protocols,
+    ...(http2Opts === undefined ? {} : { http2Opts }),
     ...(eventHandler === undefined ? {} : { eventHandler }),
   };
 }
@@ -120,7 +126,20 @@ async function write(out: Writable, chunk: Uint8Array): Promise<void> {
 export async function runCli(args: CliArgs, io: CliIo): Promise<number> {
   const target = parseTarget(args.url);
   const payload = target.websocket ? undefined : body(args);
-  const conn = open(target.host, target.port, options(args, target, io));
+  const start = performance.now();
+  const conn = open(target.host, target.port, options(args, target, io, start));
+  const traceNotify = (m: ConnMessage): void => {
+    const text = args.trace && m.type === 'notify' ? describeNotify(m) : undefined;
+    if (text !== undefined) io.stderr.write(`${traceLine(start, text)}\n`);
+  };
+  /** The stream's next message; connection `notify` messages are printed with `--trace` and skipped. */
+  const next = async (ref: StreamRef): Promise<AwaitResult> => {
+    for (;;) {
+      const m = await conn.await(ref, Infinity);
+      if (m.type !== 'notify') return m;
+      traceNotify(m);
+    }
+  };
   let timedOut = false;
   const timer = args.maxTime === undefined ? undefined : setTimeout(() => {
     timedOut = true;
@@ -135,11 +154,11 @@ export async function runCli(args: CliArgs, io: CliIo): Promise<number> {
     }
     const method = args.method ?? (payload === undefined ? 'GET' : 'POST');
     const ref = conn.request(method, target.path, headers, payload?.bytes ?? new Uint8Array(0));
-    let res = await conn.await(ref, Infinity);
+    let res = await next(ref);
     // Informational responses are skipped and pushed resources refused, as curl does by default.
     while (res.type === 'inform' || res.type === 'push') {
       if (res.type === 'push') conn.cancel(res.newStreamRef);
-      res = await conn.await(ref, Infinity);
+      res = await next(ref);
     }
     if (res.type !== 'response') throw new CliFailure(ExitCodes.PROTOCOL, `gun: unexpected ${res.type} message`);
     if (args.include) io.stdout.write(formatHead(res.status, res.headers));
@@ -147,7 +166,7 @@ export async function runCli(args: CliArgs, io: CliIo): Promise<number> {
     const bar = res.fin ? undefined : progressBar(args, io, res.headers);
     let fin = res.fin;
     while (!fin) {
-      const m = await conn.await(ref, Infinity);
+      const m = await next(ref);
       if (m.type === 'data') {
         await write(output, m.data);
         bar?.increment(m.data.length);
@@ -155,6 +174,8 @@ export async function runCli(args: CliArgs, io: CliIo): Promise<number> {
       } else if (m.type === 'trailers') fin = true;
     }
     bar?.stop();
+    // A GOAWAY that came with the last DATA is queued already.
+    for (let m = conn.owner.poll((x) => x.type === 'notify'); m !== undefined; m = conn.owner.poll((x) => x.type === 'notify')) traceNotify(m);
     if (output !== io.stdout) {
       output.end();
       await once(output, 'finish');

@@ -24,12 +24,31 @@ function describe(name: GunEventName, e: Record<string, unknown>): string {
 export function traceHandler(write: Write, start: number = performance.now()): GunEventHandler {
   const handler: Partial<Record<GunEventName, (e: unknown) => void>> = {};
   for (const name of GUN_EVENT_NAMES) {
-    handler[name] = (e) => {
-      const ms = (performance.now() - start).toFixed(1).padStart(8);
-      write(`[${ms} ms] ${name} ${describe(name, e as Record<string, unknown>)}`.trimEnd());
-    };
+    handler[name] = (e) => write(traceLine(start, `${name} ${describe(name, e as Record<string, unknown>)}`));
   }
   return handler as GunEventHandler;
+}
+
+/** The ms-stamped trace line of a message or event, as {@link traceHandler} prints them. */
+export function traceLine(start: number, text: string): string {
+  return `[${(performance.now() - start).toFixed(1).padStart(8)} ms] ${text}`.trimEnd();
+}
+
+/**
+ * The HTTP/2 frames' effects `--trace` shows besides the events: the server's SETTINGS
+ * (`notify settingsChanged`) and its GOAWAY (`notify goAway`); `undefined` for other messages.
+ */
+export function describeNotify(m: { readonly type: string; readonly kind?: string } & Record<string, unknown>): string | undefined {
+  if (m.type !== 'notify') return undefined;
+  if (m.kind === 'settingsChanged') {
+    const settings = Object.entries(m.settings as Record<string, unknown>).map(([k, v]) => `${k}=${String(v)}`);
+    return `settings ${settings.join(' ')}`;
+  }
+  if (m.kind === 'goAway') {
+    const debug = (m.debugData as Uint8Array).length > 0 ? ` debug=${JSON.stringify(latin1Decode(m.debugData as Uint8Array))}` : '';
+    return `goaway lastStreamId=${String(m.lastStreamId)} errorCode=${String(m.errorCode)}${debug}`;
+  }
+  return undefined;
 }
 
 /** An event handler printing request and response heads as curl's `-v` does. */

@@ -47,6 +47,14 @@ describe('the gun command over HTTP/2 (curl option names)', () => {
     expect(t.err()).toContain('pushPromiseEnd');
   });
 
+  it("--trace shows the server's SETTINGS and GOAWAY (RFC 9113 §6.5, §6.8)", async () => {
+    const t = io();
+    expect(await runCli(parseArgs(['--http2-prior-knowledge', '--trace', `${h2c.url}/goaway`]), t)).toBe(0);
+    expect(t.out()).toBe('Bye');
+    expect(t.err()).toMatch(/ms\] settings .*maxConcurrentStreams=/);
+    expect(t.err()).toMatch(/ms\] goaway lastStreamId=1 errorCode=NO_ERROR/);
+  });
+
   it('-i prints the HTTP/2 status and fields', async () => {
     const t = io();
     expect(await runCli(parseArgs(['-i', '--http2-prior-knowledge', `${h2c.url}/hello`]), t)).toBe(0);

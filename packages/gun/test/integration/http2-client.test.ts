@@ -254,4 +254,17 @@ describe('GOAWAY and shutdown (RFC 9113 §6.8, Gun §5.8)', () => {
     const note = await owner.receive((m) => m.type === 'notify' && m.kind === 'settingsChanged', { timeout: 2000 });
     expect(note).toMatchObject({ kind: 'settingsChanged', settings: expect.objectContaining({ initialWindowSize: expect.any(Number) }) });
   });
+
+  it('notifyGoAway (gunhttp) sends the server GOAWAY to the owner; without it nothing is sent', async () => {
+    for (const notifyGoAway of [true, false]) {
+      const owner = new Mailbox<ConnMessage>();
+      conn = open('127.0.0.1', h2c.port, { retry: 0, owner, protocols: [{ http2: { notifyGoAway } }] });
+      const ref = conn.get('/goaway');
+      expect(text((await conn.awaitBody(ref)).body)).toBe('Bye');
+      await owner.receive((m) => m.type === 'down' || (m.type === 'notify' && m.kind === 'goAway'), { timeout: 2000 }).then((m) =>
+        expect(m).toMatchObject(notifyGoAway ? { type: 'notify', kind: 'goAway', lastStreamId: 1, errorCode: 'NO_ERROR', debugData: new Uint8Array(0) } : { type: 'down' }),
+      );
+      conn.close();
+    }
+  });
 });

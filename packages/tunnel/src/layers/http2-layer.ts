@@ -62,6 +62,7 @@ export class Http2Layer implements Layer {
   private readonly authority: string;
   private readonly closingTimeout: number;
   private readonly notifySettings: boolean;
+  private readonly notifyGoAway: boolean;
   private readonly owner: unknown;
   private readonly flow: number | undefined;
   private readonly ws: Http2WsStreams;
@@ -76,6 +77,7 @@ export class Http2Layer implements Layer {
     this.authority = options.authority;
     this.closingTimeout = options.closingTimeout ?? 15000;
     this.notifySettings = options.notifySettingsChanged ?? false;
+    this.notifyGoAway = options.notifyGoAway ?? false;
     this.owner = options.owner;
     this.flow = options.flow;
     this.ws = new Http2WsStreams({ codec: this.codec, conn: this.conn, observer: this.observer, scheme: this.scheme, authority: this.authority, platform: options.ws });
@@ -399,6 +401,10 @@ export class Http2Layer implements Layer {
   /** Server GOAWAY (Gun §5.8): unprocessed streams fail, we answer GOAWAY(NO_ERROR) once and close when done. */
   private onGoAway(e: EventOf<'goAway'>, out: LayerOutput): void {
     const code = h2ErrorName(e.errorCode);
+    if (this.notifyGoAway) {
+      const message = { type: 'notify', conn: this.conn, kind: 'goAway', lastStreamId: e.lastStreamId, errorCode: code, debugData: e.debugData } as const;
+      out.deliveries.push({ replyTo: this.owner, message });
+    }
     for (const id of e.unprocessedStreamIds) {
       const s = this.streams.get(id);
       if (s === undefined) continue;

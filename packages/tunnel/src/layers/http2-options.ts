@@ -14,6 +14,8 @@ export interface Http2LayerOptions extends Partial<LayerContext> {
   readonly codec?: Http2ConnectionOptions;
   /** Gun's `notify_settings_changed`: a `notify` message `settingsChanged` to `owner` on each server SETTINGS. */
   readonly notifySettingsChanged?: boolean;
+  /** gunhttp: a `notify` message `goAway` to `owner` when the server sends GOAWAY (RFC 9113 §6.8). */
+  readonly notifyGoAway?: boolean;
   /** The replyTo of connection-level `notify` messages (the connection's owner). */
   readonly owner?: unknown;
   /** Gun's `flow`: the default message-count flow of requests (a request's own `flow` wins); absent: unlimited. */
