@@ -1,0 +1,277 @@
+import type { Socket } from 'node:net';
+import { GunError, Mailbox, StreamRef, deliverTo, localError } from '@gunhttp/core';
+import type { DownReason, Protocol, ReplyTo } from '@gunhttp/core';
+import { LayerStack } from '@gunhttp/tunnel';
+import type { Delivery, GunCommand, LayerOutput } from '@gunhttp/tunnel';
+import { authorityOf } from './authority.js';
+import type { Connection } from './connection.js';
+import type { ConnMessage, StateName } from './connection-types.js';
+import { ConnectionCookies } from './cookies.js';
+import { ConnectionTimers } from './connection-timers.js';
+import { GunErrors } from './errors.js';
+import { EventDispatch } from './event-dispatch.js';
+import type { ConnectionProtocol, ResolvedOptions } from './options.js';
+import { openSession, websocketSession } from './session.js';
+import type { Session } from './session.js';
+import { SocketWriter } from './socket-writer.js';
+import { StreamRegistry } from './stream-registry.js';
+import { establish } from './transport.js';
+import type { Target } from './transport.js';
+
+/**
+ * The life of a {@link Connection} (Gun's gun process): connecting with retries, the socket and
+ * the layer stack, applying what the layers produce, going down and terminating. The user API is
+ * in connection.ts.
+ */
+export abstract class ConnectionBase {
+  /** The owner's mailbox: `up`, `down`, and every stream's messages unless a replyTo says otherwise. */
+  readonly owner: Mailbox<ConnMessage>;
+  /** Resolves with the termination reason when the connection ends for good. */
+  readonly terminated: Promise<unknown>;
+  protected state: StateName = 'notConnected';
+  protected ending: 'shutdown' | 'ownerDown' | undefined;
+  protected socket: Socket | undefined;
+  protected stack: LayerStack | undefined;
+  private session: Session | undefined;
+  private retriesLeft: number;
+  private retryStreak = 0;
+  private postponed: Array<() => void> = [];
+  protected readonly streams: StreamRegistry;
+  protected readonly cookies: ConnectionCookies | undefined;
+  /** ms between Websocket PINGs of each upgrade stream (its `wsOpts.keepalive`). */
+  protected readonly wsKeepalives = new WeakMap<StreamRef, number>();
+  private endReason: unknown;
+  private readonly timers = new ConnectionTimers();
+  private readonly writer = new SocketWriter();
+  private attempt: AbortController | undefined;
+  protected socketError: unknown;
+  protected readonly events: EventDispatch;
+  protected readonly authority: string;
+  private resolveTerminated!: (reason: unknown) => void;
+
+  /** @internal Use `open()` / `openUnix()`. */
+  constructor(
+    protected readonly target: Target,
+    protected readonly opts: ResolvedOptions,
+    owner: Mailbox<ConnMessage> | undefined,
+  ) {
+    this.owner = owner ?? new Mailbox<ConnMessage>();
+    this.streams = new StreamRegistry(this.owner);
+    this.retriesLeft = opts.retry;
+    this.events = new EventDispatch(opts.eventHandler, this.self);
+    const host = target.kind === 'inet' ? target.host : 'localhost';
+    this.authority = authorityOf(host, this.originPort, opts.transport);
+    this.terminated = new Promise((resolve) => (this.resolveTerminated = resolve));
+    if (opts.cookieStore !== undefined) this.cookies = new ConnectionCookies(opts.cookieStore, opts.httpOpts.cookieIgnoreInformational === true);
+    this.owner.onClose(() => this.shutdownFor('ownerDown'));
+  }
+
+  protected get originPort(): number {
+    if (this.target.kind === 'inet') return this.target.port;
+    return this.opts.transport === 'tls' ? 443 : 80;
+  }
+
+  /** The connection as its messages name it (a ConnectionBase is only ever a {@link Connection}). */
+  protected get self(): Connection {
+    return this as unknown as Connection;
+  }
+
+  /** @internal Starts the first connection attempt (called by `open`). */
+  start(): void {
+    const host = this.target.kind === 'inet' ? this.target.host : this.target.path;
+    this.events.emit('init', { owner: this.owner, transport: this.opts.transport, originScheme: this.scheme, originHost: host, originPort: this.originPort, opts: this.opts });
+    this.connect();
+  }
+
+  protected get scheme(): 'http' | 'https' {
+    return this.opts.transport === 'tls' ? 'https' : 'http';
+  }
+
+  private connect(): void {
+    this.state = 'domainLookup';
+    const attempt = new AbortController();
+    this.attempt = attempt;
+    const emit: typeof this.events.emit = (name, event) => {
+      if (name === 'connectStart') this.state = 'connecting';
+      if (name === 'tlsHandshakeStart') this.state = 'initialTlsHandshake';
+      this.events.emit(name, event);
+    };
+    establish(this.target, this.opts, emit, attempt.signal).then(
+      ({ socket, protocol }) => (attempt.signal.aborted ? socket.destroy() : this.connected(socket, protocol)),
+      (error: unknown) => {
+        if (!attempt.signal.aborted) this.attemptFailed(error);
+      },
+    );
+  }
+
+  private connected(socket: Socket, protocol: ConnectionProtocol): void {
+    this.attempt = undefined;
+    this.socket = socket;
+    this.socketError = undefined;
+    const session = openSession(protocol, this.opts, { scheme: this.scheme, authority: this.authority, owner: this.owner, conn: this.self, observer: this.events });
+    this.session = session;
+    this.stack = new LayerStack(session.layer, this.self);
+    socket.on('data', (chunk: Uint8Array) => this.apply(this.stack?.receive(chunk)));
+    socket.on('end', () => this.apply(this.stack?.receiveEof()));
+    socket.on('error', (e) => (this.socketError = e));
+    socket.on('close', () => this.disconnect(this.socketError === undefined ? 'closed' : new GunError(GunErrors.SOCKET, `The socket failed: ${String(this.socketError)}`, { origin: 'transport', cause: this.socketError })));
+    this.state = 'connected';
+    this.retriesLeft = this.opts.retry;
+    this.retryStreak = 0;
+    this.apply(session.opening);
+    this.owner.deliver({ type: 'up', conn: this.self, protocol });
+    this.armTimers(session);
+    const ops = this.postponed;
+    this.postponed = [];
+    for (const op of ops) op();
+  }
+
+  /** The session's keepalive and deadlines; each applies its output to the session still current. */
+  private armTimers(session: Session): void {
+    this.timers.arm(session, () => this.session === session && this.stack !== undefined, (out) => this.apply(out));
+  }
+
+  private attemptFailed(error: unknown): void {
+    this.attempt = undefined;
+    if (this.ending !== undefined) return this.terminate(this.ending);
+    if (this.retriesLeft <= 0) return this.terminate(error);
+    this.scheduleRetry();
+  }
+
+  /** Gun §5.1: the default policy retries at once the first time, then every `retryTimeout` ms. */
+  private scheduleRetry(): void {
+    const next = this.opts.retryFun !== undefined
+      ? this.opts.retryFun(this.retriesLeft, this.opts)
+      : { retries: this.retriesLeft - 1, timeout: this.retryStreak === 0 ? 0 : this.opts.retryTimeout };
+    this.retryStreak++;
+    this.retriesLeft = next.retries;
+    this.state = 'notConnected';
+    this.timers.scheduleRetry(next.timeout, () => this.connect());
+  }
+
+  private apply(out: LayerOutput | undefined): void {
+    if (out === undefined) return;
+    if (this.stack?.protocol === 'ws' && this.session !== undefined && this.session.protocol !== 'ws') this.switchedToWebsocket(this.stack);
+    const socket = this.socket;
+    if (socket !== undefined && out.writes.length > 0) this.writer.write(socket, out.writes);
+    for (const e of out.events) this.events.emit(e.name, e.event as never);
+    for (const d of out.deliveries) this.deliver(d);
+    for (const d of out.directives) {
+      if (d.type === 'close') this.disconnect(d.reason);
+      else if (d.type === 'closing') this.startClosing(d.timeout);
+    }
+  }
+
+  /**
+   * Gun §5.10: a 101 made the connection a Websocket. The HTTP keepalive stops; the upgrade's
+   * `wsOpts.keepalive` PINGs start. `down` and `info()` now say `ws` (the stack's protocol).
+   */
+  private switchedToWebsocket(stack: LayerStack): void {
+    const ref = stack.openStreams()[0];
+    this.timers.stopKeepalive();
+    const session = websocketSession(stack, (ref === undefined ? undefined : this.wsKeepalives.get(ref)) ?? Infinity);
+    this.session = session;
+    this.armTimers(session);
+  }
+
+  private deliver(d: Delivery): void {
+    if (this.cookies !== undefined && 'streamRef' in d.message && d.message.streamRef !== undefined) {
+      this.cookies.onMessage(d.message, this.streams.url(d.message.streamRef));
+    }
+    deliverTo(d.replyTo as ReplyTo<ConnMessage>, d.message as ConnMessage);
+  }
+
+  private startClosing(timeout: number): void {
+    this.state = 'closing';
+    this.timers.closeAfter(timeout, () => this.disconnect('closed'));
+  }
+
+  /** The socket is gone: tell the owner which streams died, then reconnect or terminate. */
+  private disconnect(reason: DownReason): void {
+    const dropped = this.teardown(reason, true);
+    if (dropped === undefined) return;
+    if (this.ending !== undefined) return this.terminate(this.ending);
+    this.owner.deliver({ type: 'down', conn: this.self, protocol: dropped.protocol, reason, killedStreams: dropped.killedStreams });
+    if (this.opts.retry === 0) return this.terminate(reason);
+    this.retriesLeft = this.opts.retry;
+    this.retryStreak = 0;
+    this.scheduleRetry();
+  }
+
+  /**
+   * Closes the socket and kills the streams still open; `undefined` when there was no socket.
+   * With `flush`, what the layers wrote last (a GOAWAY, a close frame) is sent first.
+   */
+  private teardown(reason: DownReason, flush: boolean): { protocol: Protocol; killedStreams: StreamRef[] } | undefined {
+    const socket = this.socket;
+    const stack = this.stack;
+    if (socket === undefined || stack === undefined) return undefined;
+    this.socket = undefined;
+    this.stack = undefined;
+    this.session = undefined;
+    this.writer.close(socket, flush);
+    this.timers.clearConnection();
+    const killedStreams = stack.openStreams();
+    this.events.emit('disconnect', { reason });
+    for (const ref of killedStreams) this.streams.kill(ref, reason);
+    return { protocol: stack.protocol, killedStreams };
+  }
+
+  protected terminate(reason: unknown): void {
+    if (this.state === 'terminated') return;
+    const last = this.state;
+    this.attempt?.abort();
+    this.timers.cancelRetry();
+    this.teardown('closed', false);
+    this.state = 'terminated';
+    this.endReason = reason;
+    this.postponed = [];
+    this.events.emit('terminate', { state: last, reason });
+    this.streams.ended();
+    this.resolveTerminated(reason);
+  }
+
+  protected command(cmd: GunCommand): void {
+    if (this.stack !== undefined) this.apply(this.stack.command(cmd));
+  }
+
+  /** Runs `op` now when connected, or once the connection is up (Gun postpones operations). */
+  protected whenConnected(op: () => void, ref?: StreamRef, replyTo?: ReplyTo<ConnMessage>): void {
+    if (this.state === 'connected' || this.state === 'closing') op();
+    else if (this.state !== 'terminated') this.postponed.push(op);
+    else if (ref !== undefined) {
+      this.streams.kill(ref, 'closed');
+      deliverTo(replyTo ?? this.owner, { type: 'error', conn: this.self, streamRef: ref, reason: localError(GunErrors.BAD_STATE, 'The connection has ended.') });
+    }
+  }
+
+  /** @internal Watches a stream for `await`: the callback runs when the stream is killed or the connection ends. */
+  watch(ref: StreamRef | undefined, onGone: () => void): () => void {
+    return this.streams.watch(ref, onGone);
+  }
+
+  /**
+   * @internal Why a stream can no longer get messages: killed by a disconnect (the `down`
+   * reason), or the connection ended (its termination reason); `undefined` while it may.
+   */
+  goneReason(ref: StreamRef | undefined): { reason: unknown } | undefined {
+    const killed = ref === undefined ? undefined : this.streams.killedReason(ref);
+    if (killed !== undefined) return killed;
+    if (this.state === 'terminated') return { reason: this.endReason };
+    return undefined;
+  }
+
+  /** @internal The mailbox a stream replies to. */
+  mailboxOf(ref: StreamRef): Mailbox<ConnMessage> {
+    const mailbox = this.streams.mailboxOf(ref);
+    if (mailbox === undefined) throw localError(GunErrors.NO_MAILBOX, 'The stream replies to a function: there is no mailbox to await on.');
+    return mailbox;
+  }
+
+  protected shutdownFor(why: 'shutdown' | 'ownerDown'): void {
+    if (this.state === 'terminated') return;
+    this.ending = why;
+    if (this.stack === undefined) return this.terminate(why);
+    this.command({ type: 'shutdown', reason: why });
+  }
+}

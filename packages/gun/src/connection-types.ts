@@ -1,0 +1,59 @@
+import type { Socket } from 'node:net';
+import type { GunMessage, InvalidRequestHeaders, Mailbox, Protocol, ReplyTo, StreamRef } from '@gunhttp/core';
+import type { Connection } from './connection.js';
+
+/** A message from a {@link Connection}. */
+export type ConnMessage = GunMessage<Connection>;
+
+/** A request body: bytes, or a string sent as UTF-8. */
+export type Body = Uint8Array | string;
+
+/** Request options (Gun's `req_opts()`). */
+export interface ReqOpts {
+  /** Where the stream's messages go: a mailbox or a function. Default: the owner's mailbox. */
+  readonly replyTo?: ReplyTo<ConnMessage>;
+  /** `raise` (default) throws on CR/LF/NUL in a header value; `ignore` sends it verbatim. */
+  readonly invalidRequestHeaders?: InvalidRequestHeaders;
+  /** Cancels the stream when aborted (mapped onto {@link Connection.cancel}). */
+  readonly signal?: AbortSignal;
+  /**
+   * Gun's message-count flow control: how many `data` messages the stream may deliver before it
+   * is held back (HTTP/2 withholds the stream's WINDOW_UPDATE); raise it with
+   * {@link Connection.updateFlow}. A positive integer; absent: unlimited.
+   */
+  readonly flow?: number;
+}
+
+/**
+ * Connection states, as `info().stateName` and the `terminate` event report them (Gun §0):
+ *
+ *   notConnected ─> domainLookup ─> connecting ─> initialTlsHandshake ─> connected ─> closing
+ *        ^                                                                  │            │
+ *        └──────────────── retry (down) ────────────────────────────────────┴────────────┘
+ *   any state ─> terminated (retries exhausted, shutdown, close)
+ */
+export type StateName = 'notConnected' | 'domainLookup' | 'connecting' | 'initialTlsHandshake' | 'connected' | 'closing' | 'terminated';
+
+/** What `info()` returns (Gun's `gun:info/1`). */
+export interface ConnectionInfo {
+  readonly owner: Mailbox<ConnMessage>;
+  readonly socket: Socket | undefined;
+  readonly transport: 'tcp' | 'tls';
+  readonly stateName: StateName;
+  readonly originScheme: 'http' | 'https';
+  readonly originHost: string;
+  readonly originPort: number;
+  readonly intermediaries: readonly unknown[];
+  readonly protocol?: Protocol;
+  readonly sockIp?: string;
+  readonly sockPort?: number;
+  readonly eventHandler: unknown;
+}
+
+/** What `streamInfo()` returns for a live stream. */
+export interface StreamInfo {
+  readonly ref: StreamRef;
+  readonly replyTo: unknown;
+  readonly state: 'running' | 'stopping';
+  readonly intermediaries: readonly unknown[];
+}
