@@ -18,6 +18,8 @@ import { StreamRegistry } from './stream-registry.js';
 import { establish } from './transport.js';
 import type { Target } from './transport.js';
 
+const EMPTY_PING = new Uint8Array(0);
+
 /**
  * The life of a {@link Connection} (Gun's gun process): connecting with retries, the socket and
  * the layer stack, applying what the layers produce, going down and terminating. The user API is
@@ -175,10 +177,27 @@ export abstract class ConnectionBase {
   }
 
   private deliver(d: Delivery): void {
-    if (this.cookies !== undefined && 'streamRef' in d.message && d.message.streamRef !== undefined) {
-      this.cookies.onMessage(d.message, this.streams.url(d.message.streamRef));
+    const m = d.message;
+    if (this.cookies !== undefined && 'streamRef' in m && m.streamRef !== undefined) {
+      this.cookies.onMessage(m, this.streams.url(m.streamRef));
     }
-    deliverTo(d.replyTo as ReplyTo<ConnMessage>, d.message as ConnMessage);
+    if (m.type === 'upgrade' && this.session?.protocol === 'http2') this.keepWebsocketStreamAlive(m.streamRef);
+    deliverTo(d.replyTo as ReplyTo<ConnMessage>, m as ConnMessage);
+  }
+
+  /**
+   * `wsOpts.keepalive` of a Websocket in an HTTP/2 stream (RFC 8441): a PING frame on that
+   * stream every `keepalive` ms while the stream lives; the connection's own keepalive goes on.
+   */
+  private keepWebsocketStreamAlive(ref: StreamRef): void {
+    const every = this.wsKeepalives.get(ref);
+    if (every === undefined || !Number.isFinite(every)) return;
+    const replyTo = this.streams.replyTo(ref);
+    this.timers.every(every, () => {
+      if (this.stack?.streamInfo(ref) === undefined) return false;
+      this.command({ type: 'wsSend', streamRef: ref, replyTo, frames: [{ type: 'ping', data: EMPTY_PING }] });
+      return true;
+    });
   }
 
   private startClosing(timeout: number): void {

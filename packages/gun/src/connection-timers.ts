@@ -11,6 +11,7 @@ export class ConnectionTimers {
   private keepalive: NodeJS.Timeout | undefined;
   private closing: NodeJS.Timeout | undefined;
   private deadlines: NodeJS.Timeout[] = [];
+  private readonly periodic = new Set<NodeJS.Timeout>();
 
   /** Runs `reconnect` after `ms`. */
   scheduleRetry(ms: number, reconnect: () => void): void {
@@ -35,6 +36,16 @@ export class ConnectionTimers {
     }
   }
 
+  /** Calls `tick` every `ms` while the socket is up and `tick` returns true. */
+  every(ms: number, tick: () => boolean): void {
+    const timer = setInterval(() => {
+      if (tick()) return;
+      clearInterval(timer);
+      this.periodic.delete(timer);
+    }, ms);
+    this.periodic.add(timer);
+  }
+
   /** Stops the keepalive (a protocol switch brings its own). */
   stopKeepalive(): void {
     clearInterval(this.keepalive);
@@ -53,5 +64,7 @@ export class ConnectionTimers {
     this.closing = undefined;
     for (const t of this.deadlines) clearTimeout(t);
     this.deadlines = [];
+    for (const t of this.periodic) clearInterval(t);
+    this.periodic.clear();
   }
 }

@@ -215,9 +215,10 @@ export class Connection extends ConnectionBase {
    * Upgrades to Websocket (Gun's `ws_upgrade/2,3,4`): over HTTP/1.1 a GET with the handshake
    * fields (RFC 6455 §4.1), after which the whole connection is a Websocket (`info().protocol` and
    * `down` say `ws`, HTTP requests get a connection error, a reconnect comes back as HTTP); over
-   * HTTP/2 an extended CONNECT (RFC 8441) on one stream while others go on (the server's SETTINGS
-   * must have enabled it: wait for `notify` `settingsChanged`, as Gun). Postponed until the
-   * connection is up. The stream's replyTo (`wsOpts.replyTo`, the owner's mailbox by default) gets
+   * HTTP/2 an extended CONNECT (RFC 8441) on one stream while others go on, with `wsOpts.keepalive`
+   * PINGs on that stream (the server's SETTINGS must enable it; an upgrade made before they
+   * arrive waits for them, where Gun needs the user to wait for `notify` `settingsChanged`).
+   * Postponed until the connection is up. The stream's replyTo (`wsOpts.replyTo`, the owner's mailbox by default) gets
    * `upgrade` (`protocols: ['websocket']`) then `ws` messages, or a `response` when the server
    * answers with another status; read them with {@link await}. With a `cookieStore`, the request
    * carries the cookies of the `ws:`/`wss:` URL and the answer's `set-cookie` fields are stored.

@@ -63,6 +63,30 @@ describe.each([
     conn.close();
   });
 
+  it('sends a PING on the Websocket stream every wsOpts.keepalive ms; the pong arrives with silencePings: false', async () => {
+    const { conn } = await connect(port, tls);
+    const ws = conn.wsUpgrade('/chat', [], { keepalive: 10, silencePings: false });
+    expect(await conn.await(ws)).toMatchObject({ type: 'upgrade' });
+    expect(await conn.await(ws, 1000)).toMatchObject({ type: 'ws', frame: { type: 'pong' } });
+    expect(await conn.await(ws, 1000)).toMatchObject({ type: 'ws', frame: { type: 'pong' } });
+    conn.close();
+  });
+
+  it("postpones an upgrade made before the server's SETTINGS until they arrive (RFC 8441 §3)", async () => {
+    for (const p of [port, plainPort]) {
+      const conn = open('127.0.0.1', p, tls ? { retry: 0, transport: 'tls', tlsOpts: { ca: getTestPki().caPem } } : { retry: 0, protocols: ['http2'] });
+      const ws = conn.wsUpgrade('/chat');
+      if (p === port) {
+        expect(await conn.await(ws)).toMatchObject({ type: 'upgrade', protocols: ['websocket'] });
+        conn.wsSend(ws, { type: 'text', data: 'early' });
+        expect(await conn.await(ws)).toMatchObject({ type: 'ws', frame: { type: 'text', data: 'early' } });
+      } else {
+        await expect(conn.await(ws)).rejects.toMatchObject({ cause: { code: 'TUNNEL_ERR_CONNECT_PROTOCOL_DISABLED' } });
+      }
+      conn.close();
+    }
+  });
+
   it('gives the stream error TUNNEL_ERR_CONNECT_PROTOCOL_DISABLED when the server did not enable it (RFC 8441 §3)', async () => {
     const { conn, settings } = await connect(plainPort, tls);
     expect(settings.enableConnectProtocol).not.toBe(true);

@@ -1,7 +1,7 @@
 import { GunError, StreamRef, assertNever } from '@gunhttp/core';
 import { Http2ClientConnection, Http2Errors, h2ErrorName } from '@gunhttp/http2';
 import type { H2ErrorName, Http2Event } from '@gunhttp/http2';
-import type { CancelCommand, DataCommand, GunCommand, PingCommand, RequestCommand } from '../commands.js';
+import type { CancelCommand, DataCommand, GunCommand, PingCommand, RequestCommand, WsUpgradeCommand } from '../commands.js';
 import { emptyOutput, streamError } from '../layer.js';
 import type { Layer, LayerOutput, LayerStreamInfo } from '../layer.js';
 import { prepareRequest, promisedRequest, regularFields } from './http2-fields.js';
@@ -67,6 +67,8 @@ export class Http2Layer implements Layer {
   private readonly flow: number | undefined;
   private readonly ws: Http2WsStreams;
   private phase: ConnectionPhase = 'connected';
+  /** Websocket upgrades made before the server's first SETTINGS, sent once they arrive. */
+  private readonly upgradesAwaitingSettings: WsUpgradeCommand[] = [];
 
   /** @throws GunError `H2_ERR_BAD_ARGUMENT` for a codec option out of range. */
   constructor(options: Http2LayerOptions) {
@@ -99,7 +101,7 @@ export class Http2Layer implements Layer {
   }
 
   get idle(): boolean {
-    return this.streams.size === 0;
+    return this.streams.size === 0 && this.upgradesAwaitingSettings.length === 0;
   }
 
   /**
@@ -128,7 +130,7 @@ export class Http2Layer implements Layer {
   }
 
   openStreams(): StreamRef[] {
-    return [...this.streams.values()].map((s) => s.ref);
+    return [...[...this.streams.values()].map((s) => s.ref), ...this.upgradesAwaitingSettings.map((c) => c.streamRef)];
   }
 
   streamInfo(ref: StreamRef): LayerStreamInfo | undefined {
@@ -146,11 +148,11 @@ export class Http2Layer implements Layer {
       case 'keepalive': this.keepalive(); break;
       case 'shutdown': this.shutdown(out); break;
       case 'ping': this.ping(cmd, out); break;
-      case 'wsUpgrade': {
-        const s = this.ws.open(cmd, this.phase === 'connected', out);
-        if (s !== undefined) this.streams.add(s);
+      case 'wsUpgrade':
+        // RFC 8441 §3: only the server's SETTINGS say whether extended CONNECT may be used.
+        if (this.awaitingPreface) this.upgradesAwaitingSettings.push(cmd);
+        else this.wsUpgrade(cmd, out);
         break;
-      }
       case 'wsSend': {
         const s = this.streams.byRef(cmd.streamRef);
         if (this.ws.send(s, cmd, out) && s !== undefined) this.drop(s, out);
@@ -196,6 +198,11 @@ export class Http2Layer implements Layer {
 
   private move(event: PhaseEvent): void {
     this.phase = PHASES[this.phase][event] ?? this.phase;
+  }
+
+  private wsUpgrade(cmd: WsUpgradeCommand, out: LayerOutput): void {
+    const s = this.ws.open(cmd, this.phase === 'connected', out);
+    if (s !== undefined) this.streams.add(s);
   }
 
   private request(cmd: RequestCommand, out: LayerOutput): void {
@@ -292,9 +299,12 @@ export class Http2Layer implements Layer {
 
   private handleEvent(e: Http2Event, out: LayerOutput): void {
     switch (e.type) {
-      case 'settings':
+      case 'settings': {
         if (this.notifySettings) out.deliveries.push({ replyTo: this.owner, message: { type: 'notify', conn: this.conn, kind: 'settingsChanged', settings: { ...e.settings } } });
+        const upgrades = this.upgradesAwaitingSettings.splice(0);
+        for (const cmd of upgrades) this.wsUpgrade(cmd, out);
         return;
+      }
       case 'inform': return this.onHead(e, out);
       case 'response': return this.onHead(e, out);
       case 'data': return this.onData(e, out);
