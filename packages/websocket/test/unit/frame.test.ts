@@ -1,4 +1,5 @@
 import { ByteQueue } from '@gunhttp/core';
+import fc from 'fast-check';
 import { applyMask, base64Encode, encodeFrame, Opcode, parseFrameHeader } from '../../src/index.js';
 
 function queue(bytes: Uint8Array): ByteQueue {
@@ -28,6 +29,17 @@ describe('frame codec', () => {
     const data = Uint8Array.of(0, 0, 0);
     applyMask(data, Uint8Array.of(1, 2, 3, 4), 2);
     expect([...data]).toEqual([3, 4, 1]);
+  });
+
+  it('masks 32 bits at a time exactly as octet by octet, whatever the alignment, length and key offset (RFC 6455 §5.3)', () => {
+    fc.assert(fc.property(fc.uint8Array({ maxLength: 300 }), fc.nat(7), fc.uint8Array({ minLength: 4, maxLength: 4 }), fc.nat(3), (bytes, shift, key, offset) => {
+      const backing = new Uint8Array(bytes.length + 8);
+      const data = backing.subarray(shift, shift + bytes.length);
+      data.set(bytes);
+      applyMask(data, key, offset);
+      expect([...data]).toEqual([...bytes].map((b, i) => b ^ key[(i + offset) & 3]!));
+      expect([...backing.subarray(0, shift), ...backing.subarray(shift + bytes.length)].every((b) => b === 0)).toBe(true);
+    }), { numRuns: 500 });
   });
 
   it.each([
