@@ -1,6 +1,6 @@
-// Runs the HTTP/1.1 workloads against one node:http server and the HTTP/2 workloads against one
-// node:http2 server, each in a child process, interleaving the clients within each run, then
-// prints medians and gunhttp/peer ratios and writes results/<date>.json and results/<date>.svg.
+// Runs the HTTP/1.1 workloads against one node:http server, the HTTP/2 workloads against one
+// node:http2 server and the Websocket workloads against one `ws` server, each in a child
+// process, interleaving the clients within each run, then prints medians and gunhttp/peer ratios and writes results/<date>.json and results/<date>.svg.
 // BENCH_QUICK=1 shrinks every workload.
 import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -15,8 +15,11 @@ import type { BenchReport, WorkloadResult } from './report';
 import type { Config, Sample } from './types';
 import { workloads } from './workloads';
 import type { Workload } from './workloads';
+import { startWsServer } from './ws/origin';
+import { WS_WORKLOAD_IDS, wsConfig, wsWorkloads } from './ws/workloads';
+import type { WsWorkload } from './ws/workloads';
 
-type AnyWorkload = Workload | H2Workload;
+type AnyWorkload = Workload | H2Workload | WsWorkload;
 
 const MiB = 1024 * 1024;
 
@@ -64,6 +67,7 @@ async function runWorkload(w: AnyWorkload, runs: number): Promise<WorkloadResult
 
 const list = (name: string): string[] | undefined => process.env[name]?.split(',').map((s) => s.trim()).filter((s) => s !== '');
 const isH2 = (id: string): boolean => (H2_WORKLOAD_IDS as readonly string[]).includes(id);
+const isWs = (id: string): boolean => (WS_WORKLOAD_IDS as readonly string[]).includes(id);
 
 /** BENCH_WORKLOADS / BENCH_CLIENTS (comma-separated ids / names) narrow the run, e.g. for profiling. */
 function selected(all: AnyWorkload[]): AnyWorkload[] {
@@ -78,13 +82,14 @@ async function main(): Promise<void> {
   const quick = process.env['BENCH_QUICK'] === '1';
   const cfg = config(quick);
   const h2cfg = h2Config(quick);
+  const wscfg = wsConfig(quick);
   const started = new Date();
   // Each origin is started only when one of its workloads is selected.
   const ids = list('BENCH_WORKLOADS');
   const children: ChildProcess[] = [];
   try {
     const all: AnyWorkload[] = [];
-    if (ids === undefined || ids.some((id) => !isH2(id))) {
+    if (ids === undefined || ids.some((id) => !isH2(id) && !isWs(id))) {
       const { child, port } = await startServer();
       children.push(child);
       all.push(...workloads(port, cfg));
@@ -94,10 +99,15 @@ async function main(): Promise<void> {
       children.push(h2.child);
       all.push(...h2Workloads(h2, h2cfg));
     }
+    if (ids === undefined || ids.some(isWs)) {
+      const ws = await startWsServer();
+      children.push(ws.child);
+      all.push(...wsWorkloads(ws.port, wscfg));
+    }
     const results: WorkloadResult[] = [];
     for (const w of selected(all)) results.push(await runWorkload(w, cfg.runs));
     const date = started.toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '-');
-    const report: BenchReport = { date, node: process.version, platform: `${process.platform} ${process.arch}`, cpus: availableParallelism(), config: cfg, h2Config: h2cfg, workloads: results };
+    const report: BenchReport = { date, node: process.version, platform: `${process.platform} ${process.arch}`, cpus: availableParallelism(), config: cfg, h2Config: h2cfg, wsConfig: wscfg, workloads: results };
     const table = renderTable(report);
     process.stdout.write(`\n${table}\n`);
     const dir = join(__dirname, '..', 'results');

@@ -3,6 +3,7 @@
 import type { H2Config, H2WorkloadId } from './h2/workloads';
 import type { Config } from './types';
 import type { Target, WorkloadId } from './workloads';
+import type { WsConfig, WsWorkloadId } from './ws/workloads';
 
 export interface ContenderResult {
   readonly name: string;
@@ -18,7 +19,7 @@ export interface ContenderResult {
 }
 
 export interface WorkloadResult {
-  readonly id: WorkloadId | H2WorkloadId;
+  readonly id: WorkloadId | H2WorkloadId | WsWorkloadId;
   readonly title: string;
   readonly unit: string;
   readonly results: readonly ContenderResult[];
@@ -32,6 +33,7 @@ export interface BenchReport {
   readonly cpus: number;
   readonly config: Config;
   readonly h2Config?: H2Config;
+  readonly wsConfig?: WsConfig;
   readonly workloads: readonly WorkloadResult[];
 }
 
