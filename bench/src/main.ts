@@ -1,6 +1,7 @@
 // Runs the HTTP/1.1 workloads against one node:http server, the HTTP/2 workloads against one
 // node:http2 server and the Websocket workloads against one `ws` server, each in a child
-// process, interleaving the clients within each run, then prints medians and gunhttp/peer ratios and writes results/<date>.json and results/<date>.svg.
+// process, interleaving the clients within each run, then prints medians and gunhttp/peer
+// ratios and writes results/<date>.json and results/<date>.svg.
 // BENCH_QUICK=1 shrinks every workload.
 import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
