@@ -1,4 +1,5 @@
 import type { HeaderList, StreamRef, WsFrame } from '@gunhttp/core';
+import type { Destination } from './destination.js';
 
 /** Which user function started a request, as Gun's `request_start` event reports it. */
 export type RequestFunction = 'headers' | 'request' | 'wsUpgrade' | 'connect';
@@ -83,6 +84,20 @@ export interface UpdateFlowCommand {
   readonly increment: number;
 }
 
+/**
+ * Open a CONNECT tunnel to `destination` (Gun's `gun:connect`; RFC 9110 §9.3.6). Over HTTP/1.1 the
+ * request is `CONNECT host:port` with `host` and, from `username`/`password`, `proxy-authorization`
+ * unless `headers` carry them; a 2xx makes the whole connection lead to the destination (a
+ * `tunnel` directive), any other status is a plain response.
+ */
+export interface ConnectCommand {
+  readonly type: 'connect';
+  readonly streamRef: StreamRef;
+  readonly replyTo: unknown;
+  readonly destination: Destination;
+  readonly headers: HeaderList;
+}
+
 /** Every command the connection gives a layer (DESIGN §4). */
 export type GunCommand =
   | RequestCommand
@@ -93,4 +108,5 @@ export type GunCommand =
   | PingCommand
   | WsUpgradeCommand
   | WsSendCommand
-  | UpdateFlowCommand;
+  | UpdateFlowCommand
+  | ConnectCommand;

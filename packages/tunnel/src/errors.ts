@@ -15,6 +15,16 @@ export const TunnelErrors = {
   BAD_STATE: 'TUNNEL_ERR_BAD_STATE',
   /** `closing`: the connection is closing and takes no new streams; pipelined ones are dropped. */
   CLOSING: 'TUNNEL_ERR_CLOSING',
+  /**
+   * `{badstate, "CONNECT can only be used with HTTP/1.1 when no other streams are active."}`: over
+   * HTTP/1.1 a CONNECT takes the whole connection (RFC 9110 §9.3.6), so it waits for no stream.
+   */
+  CONNECT_BUSY: 'TUNNEL_ERR_CONNECT_BUSY',
+  /**
+   * A command or bytes reached a layer after its `tunnel` directive: the connection now leads to
+   * the destination and the client should have replaced the layer.
+   */
+  TUNNELLED: 'TUNNEL_ERR_TUNNELLED',
   /** A CONNECT answered with a status other than 2xx. */
   UNEXPECTED_STATUS: 'TUNNEL_ERR_UNEXPECTED_STATUS',
   /** The protocol is not supported by this version of the stack. */

@@ -1,13 +1,18 @@
 export { TunnelErrors } from './errors.js';
 export type {
   GunCommand, RequestCommand, DataCommand, CancelCommand, KeepaliveCommand, ShutdownCommand, PingCommand, WsUpgradeCommand,
-  WsSendCommand, UpdateFlowCommand, RequestFunction,
+  WsSendCommand, UpdateFlowCommand, ConnectCommand, RequestFunction,
 } from './commands.js';
-export { emptyOutput, streamError } from './layer.js';
-export type { Layer, LayerContext, LayerOutput, Delivery, Directive, LayerStreamInfo } from './layer.js';
-export { Http1Layer, isUpgradeRequest } from './layers/http1-layer.js';
+export { connectAuthority } from './destination.js';
+export type { Destination, SocksDestination } from './destination.js';
+export { appendOutput, emptyOutput, streamError } from './layer.js';
+export type { Layer, LayerContext, LayerOutput, Delivery, Directive, TunnelDirective, TunnelDirectiveBase, LayerStreamInfo } from './layer.js';
+export { Http1Layer } from './layers/http1-layer.js';
+export { isUpgradeRequest } from './layers/http1-upgrade.js';
 export type { Http1LayerOptions } from './layers/http1-layer.js';
 export { RawLayer } from './layers/raw-layer.js';
+export { SocksLayer } from './layers/socks-layer.js';
+export type { SocksLayerOptions, SocksLayerState } from './layers/socks-layer.js';
 export { LayerStack } from './stack.js';
 export { WsLayer, gunWsHandler } from './layers/ws-layer.js';
 export type { WsLayerOptions, WsProtocolHandler, WsHandlerFrame, WsHandlerOptions, WsHandlerResult } from './layers/ws-layer.js';

@@ -1,5 +1,8 @@
+import { assertNever, localError } from '@gunhttp/core';
 import type { DownReason, GunError, GunEvent, GunMessage, Protocol, StreamRef } from '@gunhttp/core';
 import type { GunCommand } from './commands.js';
+import type { Destination, SocksDestination } from './destination.js';
+import { TunnelErrors } from './errors.js';
 import type { WsLayerOptions } from './layers/ws-layer.js';
 
 /** A message for a stream's replyTo; `conn` is the connection the layer was made for. */
@@ -24,6 +27,8 @@ export interface LayerContext {
  *   `ws`), `ws` holds the options of the `WsLayer` to make (masking keys, negotiated deflate,
  *   subprotocol handler, response headers, the user's wsOpts, conn and observer); without it the
  *   stack makes a `RawLayer`.
+ * - `tunnel` ({@link TunnelDirective}): a CONNECT 2xx or a SOCKS5 success; the whole connection
+ *   now leads to `destination`. The stack passes it up untouched: the client acts on it.
  * - `closing`: a graceful close started; close the socket after `timeout` ms at the latest.
  * - `close`: close the socket now; `reason` goes into `down`.
  */
@@ -32,8 +37,37 @@ export type Directive =
     readonly type: 'switchProtocol'; readonly protocol: Protocol; readonly streamRef: StreamRef; readonly replyTo: unknown;
     readonly remainder: Uint8Array; readonly ws?: WsLayerOptions;
   }
+  | TunnelDirective
   | { readonly type: 'closing'; readonly timeout: number }
   | { readonly type: 'close'; readonly reason: DownReason };
+
+/**
+ * The connection (`scope: 'connection'`) now leads to `destination`, through an HTTP/1.1 CONNECT
+ * answered 2xx (`via: 'connect'`, Gun §5.12) or a SOCKS5 handshake that succeeded (`via: 'socks5'`,
+ * Gun §5.13). The layer that sent it is finished. The client:
+ * 1. records the hop (Gun's `origin` command: emit `originChanged` with type `connect` or `socks5`,
+ *    the destination's host and port, scheme `https` for `transport: 'tls'` else `http`);
+ * 2. makes the next layer: TLS first when `destination.transport` is `tls`, then the protocol
+ *    chosen from `destination.protocols` (`http` by default; a `socks` entry makes a `SocksLayer`);
+ * 3. feeds it `remainder`, the bytes received after the CONNECT response head or the SOCKS reply;
+ * 4. replays `pending` into it in order: the user commands received while the CONNECT awaited its
+ *    answer or the SOCKS handshake ran (Gun postpones them), which the old layer did not execute;
+ * 5. sends `tunnelUp` to `replyTo` with `streamRef` (the CONNECT's ref; `undefined` for a SOCKS
+ *    hop at connection level, Gun §5.13) once the inner protocol is ready.
+ */
+export type TunnelDirective =
+  | (TunnelDirectiveBase & { readonly via: 'connect'; readonly destination: Destination })
+  | (TunnelDirectiveBase & { readonly via: 'socks5'; readonly destination: SocksDestination });
+
+/** The fields of a {@link TunnelDirective} shared by both kinds of hop. */
+export interface TunnelDirectiveBase {
+  readonly type: 'tunnel';
+  readonly scope: 'connection';
+  readonly streamRef: StreamRef | undefined;
+  readonly replyTo: unknown;
+  readonly remainder: Uint8Array;
+  readonly pending: GunCommand[];
+}
 
 /** Everything one call into a layer produced, in order within each list. */
 export interface LayerOutput {
@@ -46,6 +80,14 @@ export interface LayerOutput {
 /** A fresh, empty output to fill. */
 export function emptyOutput(): LayerOutput {
   return { deliveries: [], writes: [], directives: [], events: [] };
+}
+
+/** Appends everything `from` holds to `into`, keeping each list's order. */
+export function appendOutput(into: LayerOutput, from: LayerOutput): void {
+  for (const d of from.deliveries) into.deliveries.push(d);
+  for (const w of from.writes) into.writes.push(w);
+  for (const d of from.directives) into.directives.push(d);
+  for (const e of from.events) into.events.push(e);
 }
 
 /** Information about one stream, as `streamInfo` reports it. */
@@ -78,4 +120,45 @@ export interface Layer {
 /** Builds a stream error delivery. */
 export function streamError(conn: unknown, replyTo: unknown, streamRef: StreamRef, reason: GunError): Delivery {
   return { replyTo, message: { type: 'error', conn, streamRef, reason } };
+}
+
+/** The streams that `commands` open (requests, upgrades, CONNECTs), in order. */
+export function openedStreams(commands: readonly GunCommand[]): Array<{ ref: StreamRef; replyTo: unknown }> {
+  const opened: Array<{ ref: StreamRef; replyTo: unknown }> = [];
+  for (const c of commands) {
+    if (c.type === 'request' || c.type === 'wsUpgrade' || c.type === 'connect') opened.push({ ref: c.streamRef, replyTo: c.replyTo });
+  }
+  return opened;
+}
+
+/**
+ * The answer to a command reaching a layer that is tunnelled or failed: a stream error with
+ * `reason` for the commands that have a replyTo, nothing for keepalive, shutdown, updateFlow.
+ */
+export function refuse(conn: unknown, cmd: GunCommand, reason: GunError): LayerOutput {
+  const out = emptyOutput();
+  switch (cmd.type) {
+    case 'keepalive':
+    case 'shutdown':
+    case 'updateFlow':
+      return out;
+    case 'ping':
+      out.deliveries.push(streamError(conn, cmd.replyTo, cmd.pingRef, reason));
+      return out;
+    case 'request':
+    case 'data':
+    case 'cancel':
+    case 'wsUpgrade':
+    case 'wsSend':
+    case 'connect':
+      out.deliveries.push(streamError(conn, cmd.replyTo, cmd.streamRef, reason));
+      return out;
+    default:
+      return assertNever(cmd, 'command');
+  }
+}
+
+/** `TUNNEL_ERR_TUNNELLED`: the layer was replaced after its `tunnel` directive. */
+export function tunnelledError(): GunError {
+  return localError(TunnelErrors.TUNNELLED, 'This layer is finished: the connection now leads to the tunnel destination.');
 }

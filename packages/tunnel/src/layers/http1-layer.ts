@@ -1,12 +1,14 @@
-import { GunError, StreamRef, assertNever, headerTokens, localError } from '@gunhttp/core';
+import { GunError, StreamRef, assertNever, localError } from '@gunhttp/core';
 import type { HeaderList } from '@gunhttp/core';
 import { Http1ClientConnection, Http1Errors } from '@gunhttp/http1';
 import type { Http1Event, Http1Options } from '@gunhttp/http1';
-import type { CancelCommand, DataCommand, GunCommand, RequestCommand, WsSendCommand, WsUpgradeCommand } from '../commands.js';
+import type { CancelCommand, ConnectCommand, DataCommand, GunCommand, RequestCommand, WsSendCommand, WsUpgradeCommand } from '../commands.js';
+import type { Destination } from '../destination.js';
 import { TunnelErrors } from '../errors.js';
-import { emptyOutput, streamError } from '../layer.js';
+import { appendOutput, emptyOutput, openedStreams, refuse, streamError, tunnelledError } from '../layer.js';
 import type { Layer, LayerContext, LayerOutput, LayerStreamInfo } from '../layer.js';
-import { completeWsUpgrade, prepareWsUpgrade } from './ws-upgrade.js';
+import { ConnectTracker, connectRequest, isTunnelStatus } from './http1-connect.js';
+import { requestEvents, switchAfter101, wsUpgradeRequest } from './http1-upgrade.js';
 import type { WsHandshake, WsPlatform } from './ws-upgrade.js';
 
 /** Options of the HTTP/1.1 layer: the codec's options and what the layer needs of the origin. */
@@ -25,22 +27,36 @@ export interface Http1LayerOptions extends Http1Options, Partial<LayerContext> {
  *   running ──cancel──> stopping ──response ends──> (forgotten)
  *      └────────────response ends────────────────> (forgotten)
  *
- * `stopping` streams are still read (HTTP/1.1 framing must be kept) but deliver nothing.
+ * `stopping` streams are still read (HTTP/1.1 framing must be kept) but deliver nothing. The
+ * connection's CONNECT state is in http1-connect.ts.
  */
 interface Http1Stream {
   readonly ref: StreamRef;
   readonly replyTo: unknown;
   readonly method: string;
-  /** The Websocket handshake when the stream is a `wsUpgrade`. */
-  readonly ws: WsHandshake | undefined;
+  readonly role: StreamRole;
   state: 'running' | 'stopping';
 }
+
+/** What a stream is for: a request, a Websocket upgrade (its handshake), a CONNECT (where to). */
+type StreamRole =
+  | { readonly kind: 'request' }
+  | { readonly kind: 'ws'; readonly handshake: WsHandshake }
+  | { readonly kind: 'connect'; readonly destination: Destination; readonly authority: string };
+
+const PLAIN: StreamRole = { kind: 'request' };
 
 /**
  * The HTTP/1.1 layer: requests in, Gun messages and events out, over one
  * {@link Http1ClientConnection}. Pipelines as Gun does (requests written at once, responses
  * matched in order); after a `connection: close` response the connection closes and pipelined
  * streams get a `closing` error (Gun §5.6).
+ *
+ * CONNECT (Gun §5.12, RFC 9110 §9.3.6): only with no other stream in flight
+ * (`TUNNEL_ERR_CONNECT_BUSY`); commands made while it awaits its answer are held. A 2xx is a
+ * `response` with `fin: true` and a `tunnel` directive carrying the bytes after the head and the
+ * held commands; the layer is then finished (`TUNNEL_ERR_TUNNELLED` for later commands, and
+ * `receive` throws it). Any other status is a plain response, after which the held commands run.
  */
 export class Http1Layer implements Layer {
   readonly protocol = 'http' as const;
@@ -54,6 +70,7 @@ export class Http1Layer implements Layer {
   private readonly platform: WsPlatform | undefined;
   private readonly version: Http1Options['version'];
   private closing: 'no' | 'graceful' | 'peer' = 'no';
+  private readonly connects = new ConnectTracker();
 
   constructor(options: Http1LayerOptions) {
     this.codec = new Http1ClientConnection(options);
@@ -69,17 +86,23 @@ export class Http1Layer implements Layer {
     return this.streams.size === 0;
   }
 
+  /** Streams in flight, then those of the commands held behind a CONNECT. */
   openStreams(): StreamRef[] {
-    return [...this.streams.values()].map((s) => s.ref);
+    return [...this.streams.values(), ...this.connects.heldStreams()].map((s) => s.ref);
   }
 
   streamInfo(ref: StreamRef): LayerStreamInfo | undefined {
     const id = this.ids.get(ref);
-    const s = id === undefined ? undefined : this.streams.get(id);
-    return s === undefined ? undefined : { ref: s.ref, replyTo: s.replyTo, state: s.state };
+    const s = id === undefined ? this.connects.heldStreams().find((h) => h.ref === ref) : this.streams.get(id);
+    return s === undefined ? undefined : { ref: s.ref, replyTo: s.replyTo, state: 'state' in s ? s.state : 'running' };
   }
 
   command(cmd: GunCommand): LayerOutput {
+    if (this.connects.name === 'tunnelled') return refuse(this.conn, cmd, tunnelledError());
+    if (this.connects.holds(cmd)) {
+      this.connects.hold(cmd);
+      return emptyOutput();
+    }
     switch (cmd.type) {
       case 'request':
         return this.request(cmd);
@@ -95,6 +118,8 @@ export class Http1Layer implements Layer {
         return this.wsUpgrade(cmd);
       case 'wsSend':
         return this.wsSend(cmd);
+      case 'connect':
+        return this.connect(cmd);
       case 'ping':
       case 'updateFlow':
         return this.unsupported(cmd);
@@ -103,7 +128,9 @@ export class Http1Layer implements Layer {
     }
   }
 
+  /** @throws GunError `TUNNEL_ERR_TUNNELLED` after the `tunnel` directive (the client swaps layers). */
   receive(chunk: Uint8Array): LayerOutput {
+    if (this.connects.name === 'tunnelled') throw tunnelledError();
     const out = emptyOutput();
     this.handleEvents(this.codec.receive(chunk), out);
     return out;
@@ -124,8 +151,8 @@ export class Http1Layer implements Layer {
     return out;
   }
 
-  /** `ws`: a Websocket upgrade request (no body, no framing field, Gun's ws_upgrade). */
-  private request(cmd: RequestCommand, ws?: WsHandshake, out = emptyOutput()): LayerOutput {
+  /** `role`: a Websocket upgrade or a CONNECT has no body and no framing field (Gun's ws_upgrade, connect). */
+  private request(cmd: RequestCommand, role = PLAIN, out = emptyOutput()): LayerOutput {
     if (this.closing !== 'no') {
       out.deliveries.push(streamError(this.conn, cmd.replyTo, cmd.streamRef, closingError()));
       return out;
@@ -138,14 +165,15 @@ export class Http1Layer implements Layer {
       return out;
     }
     const headers = cmd.headers;
+    const authority = role.kind === 'connect' ? role.authority : this.authority;
     let id: number;
     try {
       id = this.codec.request({
         method: cmd.method,
         target: cmd.path,
-        authority: this.authority,
+        authority,
         headers,
-        body: ws !== undefined ? { kind: 'none' } : cmd.body === undefined ? { kind: 'streamed' } : { kind: 'full', data: cmd.body },
+        body: role.kind !== 'request' ? { kind: 'none' } : cmd.body === undefined ? { kind: 'streamed' } : { kind: 'full', data: cmd.body },
       });
     } catch (error) {
       // The codec refuses requests once the connection is to close after a pending response
@@ -155,18 +183,25 @@ export class Http1Layer implements Layer {
       out.deliveries.push(streamError(this.conn, cmd.replyTo, cmd.streamRef, reason));
       return out;
     }
-    const stream: Http1Stream = { ref: cmd.streamRef, replyTo: cmd.replyTo, method: cmd.method, ws, state: 'running' };
+    const stream: Http1Stream = { ref: cmd.streamRef, replyTo: cmd.replyTo, method: cmd.method, role, state: 'running' };
     this.streams.set(id, stream);
     this.ids.set(cmd.streamRef, id);
     pushAll(out.writes, this.codec.takeOutput());
-    if (this.observer.active) {
-      const base = { streamRef: cmd.streamRef, replyTo: cmd.replyTo };
-      const sent = sentHeaders(headers, this.authority);
-      const started = { ...base, function: cmd.function, method: cmd.method, authority: hostOf(sent), path: cmd.path, headers: sent };
-      out.events.push({ name: 'requestStart', event: started }, { name: 'requestHeaders', event: started });
-      if (cmd.body !== undefined || ws !== undefined) out.events.push({ name: 'requestEnd', event: base });
-    }
+    if (role.kind === 'connect') this.connects.begin(cmd.streamRef);
+    if (this.observer.active) pushAll(out.events, requestEvents(cmd, authority, role.kind === 'request'));
     return out;
+  }
+
+  /** Gun's connect over HTTP/1.1: alone on the connection (Gun §3.2), authority-form (RFC 9110 §9.3.6). */
+  private connect(cmd: ConnectCommand): LayerOutput {
+    const out = emptyOutput();
+    // While closing, the request path gives the `closing` error.
+    const made = connectRequest(cmd, this.closing === 'no' && this.streams.size > 0);
+    if (made instanceof GunError) {
+      out.deliveries.push(streamError(this.conn, cmd.replyTo, cmd.streamRef, made));
+      return out;
+    }
+    return this.request(made.request, { kind: 'connect', destination: cmd.destination, authority: made.authority }, out);
   }
 
   private data(cmd: DataCommand): LayerOutput {
@@ -212,16 +247,12 @@ export class Http1Layer implements Layer {
     if (this.platform === undefined) return this.unsupported(cmd);
     const out = emptyOutput();
     if (this.observer.active) out.events.push({ name: 'wsUpgrade', event: { streamRef: cmd.streamRef, replyTo: cmd.replyTo, opts: cmd.opts } });
-    const handshake = this.version === 'HTTP/1.0'
-      ? localError(TunnelErrors.BAD_STATE, 'Websocket cannot be used over an HTTP/1.0 connection (RFC 6455 §4.1).')
-      : prepareWsUpgrade(cmd.opts, this.platform, true);
-    if (handshake instanceof GunError) {
-      out.deliveries.push(streamError(this.conn, cmd.replyTo, cmd.streamRef, handshake));
+    const made = wsUpgradeRequest(cmd, this.platform, this.version);
+    if (made instanceof GunError) {
+      out.deliveries.push(streamError(this.conn, cmd.replyTo, cmd.streamRef, made));
       return out;
     }
-    const headers = [...handshake.headers, ...cmd.headers];
-    const req: RequestCommand = { type: 'request', streamRef: cmd.streamRef, replyTo: cmd.replyTo, method: 'GET', path: cmd.path, headers, body: undefined, function: 'wsUpgrade' };
-    return this.request(req, handshake, out);
+    return this.request(made.request, { kind: 'ws', handshake: made.handshake }, out);
   }
 
   /** Frames before the upgrade: Gun's connection-wide `badstate`. */
@@ -246,12 +277,13 @@ export class Http1Layer implements Layer {
     const out = emptyOutput();
     // Gun §5.4: a bare CRLF, never while a body is being streamed or a CONNECT awaits its answer;
     // nor while an upgrade awaits its 101, as the server would take the CRLF for Websocket bytes.
-    if (this.codec.streamingId === undefined && this.closing === 'no' && !this.upgradePending()) out.writes.push(CRLF);
+    if (this.codec.streamingId === undefined && this.closing === 'no' && !this.switchPending()) out.writes.push(CRLF);
     return out;
   }
 
-  private upgradePending(): boolean {
-    for (const s of this.streams.values()) if (s.ws !== undefined) return true;
+  /** Whether an upgrade or a CONNECT awaits its answer (the bytes after it are another protocol's). */
+  private switchPending(): boolean {
+    for (const s of this.streams.values()) if (s.role.kind !== 'request') return true;
     return false;
   }
 
@@ -259,6 +291,7 @@ export class Http1Layer implements Layer {
     const out = emptyOutput();
     if (this.closing === 'no') this.closing = 'graceful';
     this.dropPipelined(out, closingError('shutdown'), this.codec.pendingIds[0]);
+    for (const h of openedStreams(this.connects.drop())) out.deliveries.push(streamError(this.conn, h.replyTo, h.ref, closingError('shutdown')));
     if (this.streams.size === 0) out.directives.push({ type: 'close', reason: 'normal' });
     else out.directives.push({ type: 'closing', timeout: this.closingTimeout });
     return out;
@@ -303,6 +336,8 @@ export class Http1Layer implements Layer {
       case 'response':
         if (observed) out.events.push({ name: 'responseHeaders', event: { streamRef: s.ref, replyTo: s.replyTo, status: e.status, headers: e.headers } });
         if (live) out.deliveries.push({ replyTo: s.replyTo, message: { type: 'response', conn, streamRef: s.ref, fin: e.fin, status: e.status, headers: e.headers } });
+        // A CONNECT's 2xx ends the HTTP/1.1 connection: the `upgrade` event that follows tunnels it.
+        if (s.role.kind === 'connect' && isTunnelStatus(e.status)) return;
         if (!this.codec.keepAlive && this.closing === 'no') {
           this.closing = 'peer';
           this.dropPipelined(out, closingError(), e.id);
@@ -329,50 +364,39 @@ export class Http1Layer implements Layer {
   private end(id: number, s: Http1Stream, out: LayerOutput): void {
     this.forget(id, s);
     if (this.observer.active) out.events.push({ name: 'responseEnd', event: { streamRef: s.ref, replyTo: s.replyTo } });
-    if (this.closing !== 'no' && this.streams.size === 0) {
-      out.directives.push({ type: 'close', reason: 'normal' });
-    }
+    // No tunnel: the commands held behind the CONNECT run on this connection, in order.
+    if (s.role.kind === 'connect') for (const c of this.connects.release()) appendOutput(out, this.command(c));
+    if (this.closing !== 'no' && this.streams.size === 0) out.directives.push({ type: 'close', reason: 'normal' });
   }
 
   private upgrade(id: number, s: Http1Stream, protocols: string[], headers: HeaderList, out: LayerOutput): void {
-    this.forget(id, s);
-    if (s.ws !== undefined) {
-      this.wsUpgraded(s, s.ws, headers, out);
+    if (s.role.kind === 'connect') {
+      this.tunnelled(id, s, s.role.destination, out);
       return;
     }
-    out.deliveries.push({ replyTo: s.replyTo, message: { type: 'upgrade', conn: this.conn, streamRef: s.ref, protocols, headers } });
-    // Websocket upgrades come with the Websocket client; any other 101 switches to raw.
-    const protocol = 'raw';
-    if (this.observer.active) out.events.push({ name: 'protocolChanged', event: { protocol, streamRef: s.ref } });
-    out.directives.push({ type: 'switchProtocol', protocol, streamRef: s.ref, replyTo: s.replyTo, remainder: this.codec.takeRemainder() });
+    this.forget(id, s);
+    const handshake = s.role.kind === 'ws' ? s.role.handshake : undefined;
+    const owner = { ref: s.ref, replyTo: s.replyTo, conn: this.conn, observer: this.observer };
+    switchAfter101(owner, handshake, protocols, headers, this.codec.takeRemainder(), out);
   }
 
   /**
-   * A 101 to a Websocket upgrade (Gun §5.10): checked (accept, extensions, subprotocol); a
-   * failure is a stream error and closes the connection (Gun closes it); success is an `upgrade`
-   * message and a `switchProtocol` to `ws` carrying the WsLayer's options.
+   * A 2xx to the CONNECT (Gun §5.12): its `response` (fin) was delivered; the connection now leads
+   * to `destination`. A graceful shutdown that started meanwhile closes it instead.
    */
-  private wsUpgraded(s: Http1Stream, handshake: WsHandshake, headers: HeaderList, out: LayerOutput): void {
-    const observed = this.observer.active;
-    if (observed) out.events.push({ name: 'responseInform', event: { streamRef: s.ref, replyTo: s.replyTo, status: 101, headers } });
-    const done = completeWsUpgrade(handshake, headers, { streamRef: s.ref, replyTo: s.replyTo, conn: this.conn, observer: this.observer });
-    if (done.kind === 'error') {
-      out.deliveries.push(streamError(this.conn, s.replyTo, s.ref, done.error));
-      out.directives.push({ type: 'close', reason: done.error });
-      return;
-    }
-    out.deliveries.push({ replyTo: s.replyTo, message: { type: 'upgrade', conn: this.conn, streamRef: s.ref, protocols: ['websocket'], headers } });
-    if (observed) out.events.push({ name: 'protocolChanged', event: { protocol: 'ws', streamRef: s.ref } });
-    out.directives.push({ type: 'switchProtocol', protocol: 'ws', streamRef: s.ref, replyTo: s.replyTo, remainder: this.codec.takeRemainder(), ws: done.layer });
+  private tunnelled(id: number, s: Http1Stream, destination: Destination, out: LayerOutput): void {
+    const pending = this.connects.tunnel();
+    this.end(id, s, out);
+    if (this.closing !== 'no') return;
+    const remainder = this.codec.takeRemainder();
+    out.directives.push({ type: 'tunnel', scope: 'connection', streamRef: s.ref, replyTo: s.replyTo, via: 'connect', destination, remainder, pending });
   }
 
   /** A peer violation ends the connection: every stream's replyTo hears of it once. */
   private failAll(error: GunError, out: LayerOutput): void {
-    const told = new Set<unknown>();
-    for (const s of this.streams.values()) {
-      if (s.state !== 'running' || told.has(s.replyTo)) continue;
-      told.add(s.replyTo);
-      out.deliveries.push({ replyTo: s.replyTo, message: { type: 'error', conn: this.conn, streamRef: undefined, reason: error } });
+    const running = [...this.streams.values()].filter((s) => s.state === 'running');
+    for (const replyTo of new Set([...running, ...this.connects.heldStreams()].map((s) => s.replyTo))) {
+      out.deliveries.push({ replyTo, message: { type: 'error', conn: this.conn, streamRef: undefined, reason: error } });
     }
     out.directives.push({ type: 'close', reason: error });
   }
@@ -381,7 +405,7 @@ export class Http1Layer implements Layer {
 const CRLF = new Uint8Array([0x0d, 0x0a]);
 const ALWAYS = { active: true } as const;
 
-function pushAll(target: Uint8Array[], items: Uint8Array[]): void {
+function pushAll<T>(target: T[], items: readonly T[]): void {
   for (const item of items) target.push(item);
 }
 
@@ -394,19 +418,4 @@ function closingError(why?: 'shutdown'): GunError {
 
 function asGunError(error: unknown): GunError {
   return error instanceof GunError ? error : localError(TunnelErrors.BAD_STATE, String(error), error);
-}
-
-/** The headers as the request carries them, for events: host added first when absent. */
-function sentHeaders(headers: HeaderList, authority: string): HeaderList {
-  return headers.some(([n]) => n === 'host') ? headers : [['host', authority], ...headers];
-}
-
-function hostOf(headers: HeaderList): string {
-  for (const [n, v] of headers) if (n === 'host') return v;
-  return '';
-}
-
-/** Whether request headers ask for a protocol upgrade (`connection: upgrade` + `upgrade`). */
-export function isUpgradeRequest(headers: HeaderList): boolean {
-  return headerTokens(headers, 'connection').includes('upgrade') && headers.some(([n]) => n === 'upgrade');
 }

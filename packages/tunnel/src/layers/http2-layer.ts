@@ -1,8 +1,9 @@
-import { GunError, StreamRef, assertNever } from '@gunhttp/core';
+import { GunError, StreamRef, assertNever, localError } from '@gunhttp/core';
 import { Http2ClientConnection, Http2Errors, h2ErrorName } from '@gunhttp/http2';
 import type { H2ErrorName, Http2Event } from '@gunhttp/http2';
 import type { CancelCommand, DataCommand, GunCommand, PingCommand, RequestCommand, WsUpgradeCommand } from '../commands.js';
 import { emptyOutput, streamError } from '../layer.js';
+import { TunnelErrors } from '../errors.js';
 import type { Layer, LayerOutput, LayerStreamInfo } from '../layer.js';
 import { prepareRequest, promisedRequest, regularFields } from './http2-fields.js';
 import { consumeData, updateFlow } from './http2-flow.js';
@@ -163,6 +164,9 @@ export class Http2Layer implements Layer {
         if (s !== undefined) updateFlow(this.codec, s, cmd.increment);
         break;
       }
+      case 'connect':
+        out.deliveries.push(streamError(this.conn, cmd.replyTo, cmd.streamRef, localError(TunnelErrors.UNSUPPORTED, 'CONNECT over HTTP/2 is not supported by this version.')));
+        break;
       default: assertNever(cmd, 'command');
     }
     this.flush(out);

@@ -58,6 +58,7 @@ export class RawLayer implements Layer {
       case 'cancel':
       case 'wsUpgrade':
       case 'wsSend':
+      case 'connect':
         out.deliveries.push(streamError(this.conn, cmd.replyTo, cmd.streamRef, localError(
           TunnelErrors.BAD_STATE,
           'This connection does not accept new requests to be opened nor does it accept Websocket frames.',

@@ -217,6 +217,7 @@ export class WsLayer implements Layer {
       case 'cancel':
       case 'ping':
       case 'wsUpgrade':
+      case 'connect':
         return this.badState(cmd.replyTo);
       default:
         return assertNever(cmd, 'command');

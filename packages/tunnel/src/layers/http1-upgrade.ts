@@ -1,0 +1,98 @@
+/*
+ * Protocol upgrades over HTTP/1.1 (RFC 9110 §7.8, §15.2.2; Gun §5.10, §5.16):
+ *
+ *   wsUpgrade ──GET + handshake fields──▶ awaiting 101 ──valid 101──▶ `upgrade` + switchProtocol ws
+ *                                               └──────invalid 101──▶ stream error + close
+ *   request with connection: upgrade ──101──▶ `upgrade` + switchProtocol raw
+ *   either ──any other status──▶ a plain response (http1-layer.ts)
+ *
+ * Also the request events every HTTP/1.1 request reports.
+ */
+import { GunError, headerTokens, localError } from '@gunhttp/core';
+import type { GunEvent, HeaderList, StreamRef } from '@gunhttp/core';
+import type { Http1Options } from '@gunhttp/http1';
+import type { RequestCommand, WsUpgradeCommand } from '../commands.js';
+import { TunnelErrors } from '../errors.js';
+import { streamError } from '../layer.js';
+import type { LayerContext, LayerOutput } from '../layer.js';
+import { completeWsUpgrade, prepareWsUpgrade } from './ws-upgrade.js';
+import type { WsHandshake, WsPlatform } from './ws-upgrade.js';
+
+/** The GET of a Websocket upgrade and the handshake to check its 101 against. */
+export interface WsUpgradeRequest {
+  readonly request: RequestCommand;
+  readonly handshake: WsHandshake;
+}
+
+/**
+ * Gun's ws_upgrade over HTTP/1.1 (RFC 6455 §4.1): a GET with the handshake fields before the
+ * user's. Returns `TUNNEL_ERR_BAD_STATE` over HTTP/1.0 (Gun) and the errors of
+ * `prepareWsUpgrade` for bad options.
+ */
+export function wsUpgradeRequest(cmd: WsUpgradeCommand, platform: WsPlatform, version: Http1Options['version']): WsUpgradeRequest | GunError {
+  const handshake = version === 'HTTP/1.0'
+    ? localError(TunnelErrors.BAD_STATE, 'Websocket cannot be used over an HTTP/1.0 connection (RFC 6455 §4.1).')
+    : prepareWsUpgrade(cmd.opts, platform, true);
+  if (handshake instanceof GunError) return handshake;
+  const headers = [...handshake.headers, ...cmd.headers];
+  const request: RequestCommand = {
+    type: 'request', streamRef: cmd.streamRef, replyTo: cmd.replyTo, method: 'GET', path: cmd.path, headers, body: undefined, function: 'wsUpgrade',
+  };
+  return { request, handshake };
+}
+
+/** The stream a 101 answered, and the layer's context. */
+export interface UpgradedStream extends LayerContext {
+  readonly ref: StreamRef;
+  readonly replyTo: unknown;
+}
+
+/**
+ * A 101 (checked by the codec: RFC 9110 §7.8): with a Websocket `handshake`, checked further
+ * (accept, extensions, subprotocol, Gun §5.10) into an `upgrade` message and a `switchProtocol` to
+ * `ws` carrying the WsLayer's options, or a stream error and `close` (Gun closes); without one,
+ * an `upgrade` message and a `switchProtocol` to `raw` (Gun §5.16). `remainder`: the bytes after it.
+ */
+export function switchAfter101(
+  s: UpgradedStream, handshake: WsHandshake | undefined, protocols: string[], headers: HeaderList, remainder: Uint8Array, out: LayerOutput,
+): void {
+  const observed = s.observer.active;
+  const base = { streamRef: s.ref, replyTo: s.replyTo };
+  if (handshake === undefined) {
+    out.deliveries.push({ replyTo: s.replyTo, message: { type: 'upgrade', conn: s.conn, streamRef: s.ref, protocols, headers } });
+    if (observed) out.events.push({ name: 'protocolChanged', event: { protocol: 'raw', streamRef: s.ref } });
+    out.directives.push({ type: 'switchProtocol', protocol: 'raw', ...base, remainder });
+    return;
+  }
+  if (observed) out.events.push({ name: 'responseInform', event: { ...base, status: 101, headers } });
+  const done = completeWsUpgrade(handshake, headers, { ...base, conn: s.conn, observer: s.observer });
+  if (done.kind === 'error') {
+    out.deliveries.push(streamError(s.conn, s.replyTo, s.ref, done.error));
+    out.directives.push({ type: 'close', reason: done.error });
+    return;
+  }
+  out.deliveries.push({ replyTo: s.replyTo, message: { type: 'upgrade', conn: s.conn, streamRef: s.ref, protocols: ['websocket'], headers } });
+  if (observed) out.events.push({ name: 'protocolChanged', event: { protocol: 'ws', streamRef: s.ref } });
+  out.directives.push({ type: 'switchProtocol', protocol: 'ws', ...base, remainder, ws: done.layer });
+}
+
+/**
+ * Gun's request_start and request_headers events (and request_end when the request is complete:
+ * a full body, an upgrade, a CONNECT). `host` is added first when the headers have none, as the
+ * codec writes it; a CONNECT's events have no `path` (Gun).
+ */
+export function requestEvents(cmd: RequestCommand, authority: string, plain: boolean): GunEvent[] {
+  const base = { streamRef: cmd.streamRef, replyTo: cmd.replyTo };
+  const sent: HeaderList = cmd.headers.some(([n]) => n === 'host') ? cmd.headers : [['host', authority], ...cmd.headers];
+  const host = sent.find(([n]) => n === 'host')?.[1] ?? '';
+  const path = cmd.function === 'connect' ? {} : { path: cmd.path };
+  const started = { ...base, function: cmd.function, method: cmd.method, authority: host, ...path, headers: sent };
+  const events: GunEvent[] = [{ name: 'requestStart', event: started }, { name: 'requestHeaders', event: started }];
+  if (cmd.body !== undefined || !plain) events.push({ name: 'requestEnd', event: base });
+  return events;
+}
+
+/** Whether request headers ask for a protocol upgrade (`connection: upgrade` + `upgrade`). */
+export function isUpgradeRequest(headers: HeaderList): boolean {
+  return headerTokens(headers, 'connection').includes('upgrade') && headers.some(([n]) => n === 'upgrade');
+}
