@@ -1,11 +1,14 @@
 import type { Socket } from 'node:net';
 import { GunError, Mailbox, StreamRef, deliverTo, localError } from '@gunhttp/core';
-import type { DownReason, Protocol, ReplyTo } from '@gunhttp/core';
+import type { DownReason, GunMessage, Protocol, ReplyTo } from '@gunhttp/core';
 import { LayerStack } from '@gunhttp/tunnel';
 import type { Delivery, GunCommand, LayerOutput } from '@gunhttp/tunnel';
 import { authorityOf } from './authority.js';
 import type { Connection } from './connection.js';
 import type { ConnMessage, StateName } from './connection-types.js';
+import { ContentDelivery } from './content-delivery.js';
+import type { ResolvedContentHandler } from './content-handlers/content-handler.js';
+import { validateContentHandlers } from './content-handlers/options.js';
 import { ConnectionCookies } from './cookies.js';
 import { ConnectionTimers } from './connection-timers.js';
 import { GunErrors } from './errors.js';
@@ -19,6 +22,8 @@ import { establish } from './transport.js';
 import type { Target } from './transport.js';
 
 const EMPTY_PING = new Uint8Array(0);
+/** Gun's default `ws_opts.closing_timeout`, ms. */
+const WS_CLOSING_TIMEOUT_MS = 15000;
 
 /**
  * The life of a {@link Connection} (Gun's gun process): connecting with retries, the socket and
@@ -41,10 +46,12 @@ export abstract class ConnectionBase {
   protected readonly streams: StreamRegistry;
   protected readonly cookies: ConnectionCookies | undefined;
   /** ms between Websocket PINGs of each upgrade stream (its `wsOpts.keepalive`). */
-  protected readonly wsKeepalives = new WeakMap<StreamRef, number>();
+  protected readonly wsTimers = new WeakMap<StreamRef, { readonly keepalive?: number; readonly closingTimeout?: number }>();
   private endReason: unknown;
   private readonly timers = new ConnectionTimers();
   private readonly writer = new SocketWriter();
+  private readonly content = new ContentDelivery();
+  private readonly httpContentHandlers: readonly ResolvedContentHandler[];
   private attempt: AbortController | undefined;
   protected socketError: unknown;
   protected readonly events: EventDispatch;
@@ -59,6 +66,7 @@ export abstract class ConnectionBase {
   ) {
     this.owner = owner ?? new Mailbox<ConnMessage>();
     this.streams = new StreamRegistry(this.owner);
+    this.httpContentHandlers = validateContentHandlers(opts.httpOpts.contentHandlers, 'options.httpOpts.contentHandlers');
     this.retriesLeft = opts.retry;
     this.events = new EventDispatch(opts.eventHandler, this.self);
     const host = target.kind === 'inet' ? target.host : 'localhost';
@@ -171,7 +179,7 @@ export abstract class ConnectionBase {
   private switchedToWebsocket(stack: LayerStack): void {
     const ref = stack.openStreams()[0];
     this.timers.stopKeepalive();
-    const session = websocketSession(stack, (ref === undefined ? undefined : this.wsKeepalives.get(ref)) ?? Infinity);
+    const session = websocketSession(stack, (ref === undefined ? undefined : this.wsTimers.get(ref)?.keepalive) ?? Infinity);
     this.session = session;
     this.armTimers(session);
   }
@@ -182,7 +190,24 @@ export abstract class ConnectionBase {
       this.cookies.onMessage(m, this.streams.url(m.streamRef));
     }
     if (m.type === 'upgrade' && this.session?.protocol === 'http2') this.keepWebsocketStreamAlive(m.streamRef);
+    const handlers = this.session?.protocol === 'http2' ? this.opts.http2Opts.contentHandlers : this.httpContentHandlers;
+    if (this.content.route(d.replyTo as ReplyTo<GunMessage>, m, handlers)) return;
     deliverTo(d.replyTo as ReplyTo<ConnMessage>, m as ConnMessage);
+  }
+
+  /**
+   * After our close frame on a Websocket in an HTTP/2 stream, the server's close (or its
+   * END_STREAM) must come within `wsOpts.closingTimeout` ms (default 15000); else the stream is
+   * cancelled (RST_STREAM CANCEL), as a TCP Websocket's socket would be closed (RFC 6455 §7.1.1).
+   */
+  protected boundWebsocketClose(ref: StreamRef): void {
+    if (this.session?.protocol !== 'http2') return;
+    const timeout = this.wsTimers.get(ref)?.closingTimeout ?? WS_CLOSING_TIMEOUT_MS;
+    if (!Number.isFinite(timeout)) return;
+    this.timers.every(timeout, () => {
+      if (this.stack?.streamInfo(ref) !== undefined) this.command({ type: 'cancel', streamRef: ref, replyTo: this.streams.replyTo(ref) });
+      return false;
+    });
   }
 
   /**
@@ -190,7 +215,7 @@ export abstract class ConnectionBase {
    * stream every `keepalive` ms while the stream lives; the connection's own keepalive goes on.
    */
   private keepWebsocketStreamAlive(ref: StreamRef): void {
-    const every = this.wsKeepalives.get(ref);
+    const every = this.wsTimers.get(ref)?.keepalive;
     if (every === undefined || !Number.isFinite(every)) return;
     const replyTo = this.streams.replyTo(ref);
     this.timers.every(every, () => {
@@ -230,6 +255,7 @@ export abstract class ConnectionBase {
     this.session = undefined;
     this.writer.close(socket, flush);
     this.timers.clearConnection();
+    this.content.clear();
     const killedStreams = stack.openStreams();
     this.events.emit('disconnect', { reason });
     for (const ref of killedStreams) this.streams.kill(ref, reason);

@@ -236,7 +236,7 @@ export class Connection extends ConnectionBase {
     const list = normalizeHeaders(headers, opts.invalidRequestHeaders);
     const streamRef = new StreamRef();
     const replyTo = opts.replyTo ?? this.owner;
-    if (opts.keepalive !== undefined) this.wsKeepalives.set(streamRef, opts.keepalive);
+    this.wsTimers.set(streamRef, opts);
     const cmd = { type: 'wsUpgrade' as const, streamRef, replyTo, path, headers: list, opts: opts as Readonly<Record<string, unknown>> };
     const cookies = this.cookies;
     const url = cookies === undefined ? undefined : ConnectionCookies.requestUrl(this.scheme === 'https' ? 'wss' : 'ws', getHeader(list, 'host') ?? this.authority, path);
@@ -258,7 +258,10 @@ export class Connection extends ConnectionBase {
   wsSend(streamRef: StreamRef, frames: WsFrame | readonly WsFrame[]): void {
     const list = toFrames(frames);
     const replyTo = this.streams.replyTo(streamRef);
-    this.whenConnected(() => this.command({ type: 'wsSend', streamRef, replyTo, frames: list }), streamRef, replyTo);
+    this.whenConnected(() => {
+      this.command({ type: 'wsSend', streamRef, replyTo, frames: list });
+      if (list.some((f) => f.type === 'close')) this.boundWebsocketClose(streamRef);
+    }, streamRef, replyTo);
   }
 
   /** Graceful close (Gun's `shutdown`): the stream in flight finishes, others get `closing`; no reconnect, no `down`. */

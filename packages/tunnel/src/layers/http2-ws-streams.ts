@@ -15,15 +15,16 @@ import type { WsPlatform } from './ws-upgrade.js';
 /*
  * Websockets over HTTP/2 streams (RFC 8441; Gun §5.10), one WsLayer per stream:
  *
- *   handshake ──2xx without END_STREAM, checks pass──> open ──our close sent──> END_STREAM sent
- *       │  └──checks fail: RST_STREAM(CANCEL), stream error                        │
- *       └──other status: a plain response (the stream leaves this file)           │
+ *   handshake ──2xx without END_STREAM, checks pass──> open ──close handshake done──> END_STREAM sent
+ *       │  └──checks fail: RST_STREAM(CANCEL), stream error                             │
+ *       └──other status: a plain response (the stream leaves this file)                │
  *   open or END_STREAM sent ──close handshake done, or the server's END_STREAM──> forgotten
  *
- * RFC 8441 §5: the orderly close is END_STREAM after the Websocket close frame, so our
- * END_STREAM follows our close frame at once (nothing may be sent after it, RFC 6455 §5.5.1) and
- * no closing timer is needed. The server ending the stream before the close handshake is the
- * stream error `TUNNEL_ERR_WS_STREAM_ENDED` (a TCP close without close frame, RFC 6455 §7.1.5).
+ * RFC 8441 §5 maps END_STREAM to the TCP FIN, and RFC 6455 §7.1.1 lets the server close the
+ * TCP connection first: so after our close frame we wait for the server's (or its END_STREAM)
+ * before sending END_STREAM; the client bounds that wait with `wsOpts.closingTimeout`. The
+ * server ending the stream before any close frame is the stream error
+ * `TUNNEL_ERR_WS_STREAM_ENDED` (a TCP close without close frame, RFC 6455 §7.1.5).
  */
 
 /** What the Websocket streams need of their HTTP/2 layer. */
@@ -151,7 +152,7 @@ export class Http2WsStreams {
 
   /**
    * Passes the WsLayer's deliveries and events up and writes its bytes as DATA, then END_STREAM
-   * once it is no longer open; its directives are dropped (they concern a socket, not a stream).
+   * once the close handshake is done; its directives are dropped (they concern a socket, not a stream).
    * Returns `true` once the Websocket is closed.
    */
   private apply(s: Http2Stream, layer: WsLayer, from: LayerOutput, out: LayerOutput): boolean {
@@ -159,7 +160,7 @@ export class Http2WsStreams {
     for (const e of from.events) out.events.push(e);
     if (s.local === 'open') {
       for (const bytes of from.writes) this.ctx.codec.sendData(s.id, bytes);
-      if (layer.state !== 'open') {
+      if (layer.state === 'closed') {
         this.ctx.codec.sendData(s.id, EMPTY, { endStream: true });
         s.local = 'sent';
         if (this.ctx.observer.active) out.events.push({ name: 'requestEnd', event: { streamRef: s.ref, replyTo: s.replyTo } });
