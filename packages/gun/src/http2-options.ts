@@ -1,6 +1,8 @@
 import { GunError } from '@gunhttp/core';
 import { Http2ClientConnection } from '@gunhttp/http2';
 import type { Http2ConnectionOptions } from '@gunhttp/http2';
+import { validateContentHandlers } from './content-handlers/options.js';
+import type { ContentHandlerSpec, ResolvedContentHandler } from './content-handlers/content-handler.js';
 import { GunErrors } from './errors.js';
 
 /**
@@ -34,10 +36,12 @@ export interface Http2Opts extends Http2ConnectionOptions {
   readonly cookieIgnoreInformational?: boolean;
   /** Gun's `flow`: the default message-count flow of each request (see `ReqOpts.flow`). Absent: unlimited. */
   readonly flow?: number;
+  /** The handlers each response body runs through (Gun's `content_handlers`), as `HttpOpts.contentHandlers`. */
+  readonly contentHandlers?: readonly ContentHandlerSpec[];
 }
 
 /** Gun's keys of {@link Http2Opts}; the others belong to the codec. */
-const GUN_KEYS = ['closingTimeout', 'keepalive', 'keepaliveTolerance', 'notifySettingsChanged', 'notifyGoAway', 'prefaceTimeout', 'settingsTimeout', 'cookieIgnoreInformational', 'flow'] as const;
+const GUN_KEYS = ['closingTimeout', 'keepalive', 'keepaliveTolerance', 'notifySettingsChanged', 'notifyGoAway', 'prefaceTimeout', 'settingsTimeout', 'cookieIgnoreInformational', 'flow', 'contentHandlers'] as const;
 
 const CODEC_KEYS = [
   'initialConnectionWindowSize', 'initialStreamWindowSize', 'maxConnectionWindowSize', 'maxStreamWindowSize',
@@ -58,6 +62,7 @@ export interface ResolvedHttp2Opts {
   readonly settingsTimeout: number;
   readonly cookieIgnoreInformational: boolean;
   readonly flow: number | undefined;
+  readonly contentHandlers: readonly ResolvedContentHandler[];
   readonly codec: Http2ConnectionOptions;
 }
 
@@ -107,6 +112,7 @@ export function resolveHttp2Opts(value: unknown, path: string): ResolvedHttp2Opt
     settingsTimeout: (value.settingsTimeout as number | undefined) ?? 5000,
     cookieIgnoreInformational: value.cookieIgnoreInformational === true,
     flow: flow as number | undefined,
+    contentHandlers: validateContentHandlers(value.contentHandlers, `${path}.contentHandlers`),
     codec: codec as Http2ConnectionOptions,
   };
 }

@@ -13,3 +13,20 @@ export { nodeWsPlatform } from './ws-platform.js';
 export type { WsOpts } from './ws-client.js';
 export { gunWsHandler } from '@gunhttp/tunnel';
 export type { WsProtocolHandler, WsHandlerFrame, WsHandlerOptions, WsHandlerResult, WsPlatform } from '@gunhttp/tunnel';
+export {
+  startPool, stopPool, poolInfo, checkout, poolGet, poolHead, poolOptions, poolDelete, poolPost, poolPut, poolPatch,
+  poolHeaders, poolRequest, poolWsSend,
+} from './pool/requests.js';
+export type { PoolReqOpts, StopPoolOpts, PoolWsSendOpts } from './pool/requests.js';
+export { Pool } from './pool/pool.js';
+export type { PoolCheckout, PoolStream, CheckoutOpts, PoolConnInfo, PoolInfo } from './pool/pool.js';
+export { MAX_POOL_SIZE } from './pool/pool-options.js';
+export type { PoolOptions, PoolSetupFun, PoolSetupResult, PoolConnMeta } from './pool/pool-options.js';
+export { PoolErrors } from './pool/errors.js';
+export type { PoolStateName } from './pool/pool-state.js';
+export { ContentHandlerChain, gunDataHandler, gunSseHandler, SseParser, SseErrors, DEFAULT_CONTENT_HANDLERS, DEFAULT_SSE_MAX_LINE_LENGTH, DEFAULT_SSE_MAX_DATA_SIZE } from './content-handlers/index.js';
+export type {
+  ContentHandler, ContentHandlerContext, ContentHandlerOptions, ContentHandlerResult, ContentHandlerSpec, ResolvedContentHandler, SseHandlerOptions,
+  SseHandlerState, SseParserEvent, SseParserOptions, SseParserState,
+} from './content-handlers/index.js';
+export type { SseEvent, SseMessage } from '@gunhttp/core';

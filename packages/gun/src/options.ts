@@ -5,6 +5,8 @@ import type { GunEventHandler } from '@gunhttp/core';
 import { GunError } from '@gunhttp/core';
 import { GunErrors } from './errors.js';
 import { resolveHttp2Opts } from './http2-options.js';
+import { validateContentHandlers } from './content-handlers/options.js';
+import type { ContentHandlerSpec } from './content-handlers/content-handler.js';
 import type { Http2Opts, ResolvedHttp2Opts } from './http2-options.js';
 
 /** HTTP/1.1 options (Gun's `http_opts`). */
@@ -23,6 +25,12 @@ export interface HttpOpts {
   readonly maxTrailerBlockSize?: number;
   /** Ignore `set-cookie` in 1xx responses (Gun's `cookie_ignore_informational`). Default false. */
   readonly cookieIgnoreInformational?: boolean;
+  /**
+   * The handlers each response body runs through (Gun's `content_handlers`), bare or as
+   * `[handler, options]`; default `[gunDataHandler]`. `[gunSseHandler, gunDataHandler]` turns
+   * `text/event-stream` bodies into `sse` messages.
+   */
+  readonly contentHandlers?: readonly ContentHandlerSpec[];
 }
 
 /**
@@ -111,7 +119,9 @@ function checkKeys(value: Record<string, unknown>, allowed: readonly string[], p
   }
 }
 
-const HTTP_KEYS = ['closingTimeout', 'keepalive', 'version', 'transformHeaderName', 'maxHeaderBlockSize', 'maxTrailerBlockSize', 'cookieIgnoreInformational'] as const;
+const HTTP_KEYS = [
+  'closingTimeout', 'keepalive', 'version', 'transformHeaderName', 'maxHeaderBlockSize', 'maxTrailerBlockSize', 'cookieIgnoreInformational', 'contentHandlers',
+] as const;
 
 function validateHttpOpts(value: unknown, path: string): HttpOpts {
   if (!isObject(value)) fail(path, 'an object');
@@ -125,6 +135,7 @@ function validateHttpOpts(value: unknown, path: string): HttpOpts {
     if (v !== undefined && !(typeof v === 'number' && Number.isInteger(v) && v > 0)) fail(`${path}.${k}`, 'a positive integer (octets)');
   }
   if (value.cookieIgnoreInformational !== undefined && typeof value.cookieIgnoreInformational !== 'boolean') fail(`${path}.cookieIgnoreInformational`, 'a boolean');
+  if (value.contentHandlers !== undefined) validateContentHandlers(value.contentHandlers, `${path}.contentHandlers`);
   return value as HttpOpts;
 }
 

@@ -44,7 +44,7 @@ export function openSession(protocol: ConnectionProtocol, opts: ResolvedOptions,
 }
 
 function http1Session(opts: ResolvedOptions, ctx: SessionContext): Session {
-  const { cookieIgnoreInformational: _ignored, ...http } = opts.httpOpts;
+  const { cookieIgnoreInformational: _ignored, contentHandlers: _handlers, ...http } = opts.httpOpts;
   const layer = new Http1Layer({ ...http, authority: ctx.authority, conn: ctx.conn, observer: ctx.observer, ws: nodeWsPlatform });
   return {
     protocol: 'http',
