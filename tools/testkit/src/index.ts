@@ -11,3 +11,7 @@ export { startHttp2Origin } from './http2-origin.js';
 export type { Http2Origin, Http2OriginOptions, Http2Route, RecordedH2Request } from './http2-origin.js';
 export { startNghttpd } from './nghttpd.js';
 export type { NghttpdOptions, NghttpdPeer } from './nghttpd.js';
+export { WsOpcode, buildServerFrame, closeFramePayload, readClosePayload, maskBytes, joinBytes, messageFrameSpecs, ClientFrameReader, ServerDeflate, ServerInflate, startScriptedWsServer } from './ws-server-codec.js';
+export type { ClientFrame, LengthEncoding, ServerFrameSpec, DeflateStreamOptions, ScriptedWsSession, ScriptedWsServer, ScriptedWsServerOptions } from './ws-server-codec.js';
+export { requireWsPeer, wsPeerAvailable, startPythonWebsockets, startHypercorn } from './ws-peers.js';
+export type { WsPeerName, PythonWsPeer } from './ws-peers.js';
