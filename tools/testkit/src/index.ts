@@ -15,3 +15,16 @@ export { WsOpcode, buildServerFrame, closeFramePayload, readClosePayload, maskBy
 export type { ClientFrame, LengthEncoding, ServerFrameSpec, DeflateStreamOptions, ScriptedWsSession, ScriptedWsServer, ScriptedWsServerOptions } from './ws-server-codec.js';
 export { requireWsPeer, wsPeerAvailable, startPythonWebsockets, startHypercorn } from './ws-peers.js';
 export type { WsPeerName, PythonWsPeer } from './ws-peers.js';
+export { startConnectProxy } from './proxies/connect-proxy.js';
+export type { ConnectProxyOptions } from './proxies/connect-proxy.js';
+export { startH2ConnectProxy } from './proxies/h2-connect-proxy.js';
+export type { H2ConnectProxyOptions } from './proxies/h2-connect-proxy.js';
+export { startSocks5Server } from './proxies/socks5-server.js';
+export type { Socks5ServerOptions, Socks5Step } from './proxies/socks5-server.js';
+export { SocksReply } from './proxies/socks5-wire.js';
+export { startRawEchoOrigin } from './proxies/echo-origin.js';
+export type { RawEchoOriginOptions } from './proxies/echo-origin.js';
+export { PROXY_REALM } from './proxies/proxy-record.js';
+export type { ProxyRecord, ProxyKind, ProxyCredentials, TestProxy, TunnelState, SocksDetails, TargetPolicy } from './proxies/proxy-record.js';
+export { requireProxyPeer, proxyPeerAvailable, systemAccountExists, startSquid, startDanted, startMicrosocks, startNghttpxProxy } from './proxies/debian.js';
+export type { DebianProxy, ProxyPeerName } from './proxies/debian.js';
