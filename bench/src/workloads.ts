@@ -60,7 +60,8 @@ async function withSession<T>(client: NodeClient, port: number, depth: number, b
   }
 }
 
-async function download(session: Session, bytes: number): Promise<Sample> {
+/** One timed download of `bytes` through a session; throws when a different length arrived. */
+export async function download(session: Session, bytes: number): Promise<Sample> {
   const start = performance.now();
   const read = await session.download(bytes);
   const seconds = (performance.now() - start) / 1000;

@@ -3,8 +3,8 @@
 // per run (connect, handshake and one priming request excluded); h2load and curl are timed as
 // whole processes.
 import { findOnPath } from '../clients/c-tools';
-import type { Sample, Session } from '../types';
-import { smallGets } from '../workloads';
+import type { Session } from '../types';
+import { download, smallGets } from '../workloads';
 import type { Contender, Target, Workload } from '../workloads';
 import { curlH2, h2load } from './c-tools';
 import { H2_CLIENTS } from './clients';
@@ -46,14 +46,6 @@ const GETS_TARGETS: Readonly<Record<string, Target>> = {
   undici: { min: 2, strict: false },
 };
 const CURL_TARGET: Target = { min: 0.8, strict: false };
-
-async function download(session: Session, bytes: number): Promise<Sample> {
-  const start = performance.now();
-  const read = await session.download(bytes);
-  const seconds = (performance.now() - start) / 1000;
-  if (read !== bytes) throw new Error(`download: read ${read} of ${bytes} bytes`);
-  return { ops: read, seconds };
-}
 
 async function withSession<T>(client: H2Client, origin: H2Origin, streams: number, body: (s: Session) => Promise<T>): Promise<T> {
   const session = await client.connect(origin, streams);

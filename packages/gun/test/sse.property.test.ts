@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { concatBytes } from '@gunhttp/core';
 import { SseParser } from '../src/content-handlers/sse-parser.js';
 import type { SseParserEvent, SseParserOptions } from '../src/content-handlers/sse-parser.js';
 
@@ -31,15 +32,7 @@ const piece = fc.oneof(
     .map((s) => new TextEncoder().encode(s)),
   fc.constantFrom(Uint8Array.of(0xef), Uint8Array.of(0xef, 0xbb), Uint8Array.of(0xe2, 0x82), Uint8Array.of(0xff)),
 );
-const streamBytes = fc.array(piece, { maxLength: 60 }).map((parts) => {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const p of parts) {
-    out.set(p, offset);
-    offset += p.length;
-  }
-  return out;
-});
+const streamBytes = fc.array(piece, { maxLength: 60 }).map((parts) => concatBytes(parts));
 const offsets = fc.array(fc.nat({ max: 10_000 }), { maxLength: 20 });
 const limits = fc.constantFrom<SseParserOptions | undefined>(undefined, { maxLineLength: 6 }, { maxDataSize: 5 }, { maxLineLength: 12, maxDataSize: 9 });
 

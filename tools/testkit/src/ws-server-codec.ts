@@ -15,6 +15,7 @@ import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { createDeflateRaw, createInflateRaw, constants as zlibConstants, type DeflateRaw, type InflateRaw } from 'node:zlib';
+import { concatBytes } from '@gunhttp/core';
 
 /** Opcodes (RFC 6455 §5.2; 3-7 and 0xB-0xF are reserved). */
 export const WsOpcode = { CONTINUATION: 0, TEXT: 1, BINARY: 2, CLOSE: 8, PING: 9, PONG: 10 } as const;
@@ -148,15 +149,9 @@ export class ClientFrameReader {
   }
 }
 
-/** Joins byte arrays into a new one. */
+/** Joins byte arrays into a new one (never one of `parts`, so it may be masked in place). */
 export function joinBytes(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const p of parts) {
-    out.set(p, offset);
-    offset += p.length;
-  }
-  return out;
+  return parts.length === 1 ? parts[0]!.slice() : concatBytes(parts);
 }
 
 /**

@@ -53,6 +53,16 @@ function message(type: 'text' | 'binary', n: number): WsFrame {
   return type === 'text' ? { type, data: textOf(n) } : { type, data: binaryOf(n) };
 }
 
+async function echoes(conn: Connection, ref: StreamRef, m: WsFrame, timeout?: number): Promise<void> {
+  conn.wsSend(ref, m);
+  expectSame(await frame(conn, ref, timeout), m);
+}
+
+/** One test per size of {@link SIZES}, text and binary, on the Websocket `current()` gives. */
+function echoesEverySize(current: () => [Connection, StreamRef]): void {
+  it.each(SIZES.flatMap((n) => [['text', n], ['binary', n]] as const))('echoes a %s message of %i octets', (type, n) => echoes(...current(), message(type, n)));
+}
+
 async function upgrade(conn: Connection, compress: boolean): Promise<StreamRef> {
   const ref = conn.wsUpgrade('/echo', [], { compress });
   const m = await conn.await(ref, 3000);
@@ -77,17 +87,9 @@ describe.each([
     await origin.close();
   });
 
-  it.each(SIZES.flatMap((n) => [['text', n], ['binary', n]] as const))('echoes a %s message of %i octets', async (type, n) => {
-    const m = message(type, n);
-    conn.wsSend(ref, m);
-    expectSame(await frame(conn, ref), m);
-  });
+  echoesEverySize(() => [conn, ref]);
 
-  it(`echoes a 16 MiB ${deflate ? 'text' : 'binary'} message`, async () => {
-    const m = message(deflate ? 'text' : 'binary', 16 * MiB);
-    conn.wsSend(ref, m);
-    expectSame(await frame(conn, ref, 20000), m);
-  });
+  it(`echoes a 16 MiB ${deflate ? 'text' : 'binary'} message`, () => echoes(conn, ref, message(deflate ? 'text' : 'binary', 16 * MiB), 20000));
 
   it('reassembles a message the server sent in fragments, a UTF-8 character split between two (RFC 6455 §5.4)', async () => {
     const server = origin.latestSocket();
@@ -131,17 +133,9 @@ describe.each([
     await origin.close();
   });
 
-  it.each(SIZES.flatMap((n) => [['text', n], ['binary', n]] as const))('echoes a %s message of %i octets', async (type, n) => {
-    const m = message(type, n);
-    conn.wsSend(ref, m);
-    expectSame(await frame(conn, ref), m);
-  });
+  echoesEverySize(() => [conn, ref]);
 
   if (!tls) {
-    it('echoes a 16 MiB binary message through the stream flow control', async () => {
-      const m = message('binary', 16 * MiB);
-      conn.wsSend(ref, m);
-      expectSame(await frame(conn, ref, 20000), m);
-    });
+    it('echoes a 16 MiB binary message through the stream flow control', () => echoes(conn, ref, message('binary', 16 * MiB), 20000));
   }
 });
