@@ -6,7 +6,8 @@ import type { Delivery, GunCommand, LayerOutput } from '@gunhttp/tunnel';
 import { authorityOf } from './authority.js';
 import type { Connection } from './connection.js';
 import type { ConnMessage, StateName } from './connection-types.js';
-import { ContentDelivery } from './content-delivery.js';
+import { contentDeliveryFor } from './content-delivery.js';
+import type { ContentDelivery } from './content-delivery.js';
 import type { ResolvedContentHandler } from './content-handlers/content-handler.js';
 import { validateContentHandlers } from './content-handlers/options.js';
 import { ConnectionCookies } from './cookies.js';
@@ -50,7 +51,8 @@ export abstract class ConnectionBase {
   private endReason: unknown;
   private readonly timers = new ConnectionTimers();
   private readonly writer = new SocketWriter();
-  private readonly content = new ContentDelivery();
+  /** The session's content handlers; `undefined` for Gun's default (data is delivered as is). */
+  private content: ContentDelivery | undefined;
   private readonly httpContentHandlers: readonly ResolvedContentHandler[];
   private attempt: AbortController | undefined;
   protected socketError: unknown;
@@ -120,6 +122,7 @@ export abstract class ConnectionBase {
     this.socketError = undefined;
     const session = openSession(protocol, this.opts, { scheme: this.scheme, authority: this.authority, owner: this.owner, conn: this.self, observer: this.events });
     this.session = session;
+    this.content = contentDeliveryFor(protocol === 'http2' ? this.opts.http2Opts.contentHandlers : this.httpContentHandlers);
     this.stack = new LayerStack(session.layer, this.self);
     socket.on('data', (chunk: Uint8Array) => this.apply(this.stack?.receive(chunk)));
     socket.on('end', () => this.apply(this.stack?.receiveEof()));
@@ -190,8 +193,7 @@ export abstract class ConnectionBase {
       this.cookies.onMessage(m, this.streams.url(m.streamRef));
     }
     if (m.type === 'upgrade' && this.session?.protocol === 'http2') this.keepWebsocketStreamAlive(m.streamRef);
-    const handlers = this.session?.protocol === 'http2' ? this.opts.http2Opts.contentHandlers : this.httpContentHandlers;
-    if (this.content.route(d.replyTo as ReplyTo<GunMessage>, m, handlers)) return;
+    if (this.content?.route(d.replyTo as ReplyTo<GunMessage>, m) === true) return;
     deliverTo(d.replyTo as ReplyTo<ConnMessage>, m as ConnMessage);
   }
 
@@ -255,7 +257,7 @@ export abstract class ConnectionBase {
     this.session = undefined;
     this.writer.close(socket, flush);
     this.timers.clearConnection();
-    this.content.clear();
+    this.content = undefined;
     const killedStreams = stack.openStreams();
     this.events.emit('disconnect', { reason });
     for (const ref of killedStreams) this.streams.kill(ref, reason);

@@ -5,25 +5,27 @@ import type { ResolvedContentHandler } from './content-handlers/content-handler.
 import { DEFAULT_CONTENT_HANDLERS } from './content-handlers/options.js';
 
 /**
- * Runs response bodies through the configured content handlers (Gun's `content_handlers`). With
- * Gun's default `[gunDataHandler]` nothing is routed: `data` messages go out as the layers made
- * them. Otherwise a final response with a body starts a chain for its stream, and that stream's
- * `data` messages feed the chain instead of being delivered; the chain delivers what its handlers
- * make (`data`, `sse`) to the stream's replyTo.
+ * Runs response bodies through a session's content handlers (Gun's `content_handlers`): a final
+ * response with a body starts a chain for its stream, and that stream's `data` messages feed the
+ * chain instead of being delivered; the chain delivers what its handlers make (`data`, `sse`) to
+ * the stream's replyTo. Made only for handlers other than Gun's default `[gunDataHandler]`
+ * ({@link contentDeliveryFor}), whose `data` messages go out as the layers made them.
  */
 export class ContentDelivery {
   private readonly chains = new Map<StreamRef, ContentHandlerChain>();
+
+  constructor(private readonly handlers: readonly ResolvedContentHandler[]) {}
 
   /**
    * Takes a message on its way to `replyTo`; returns true when a chain consumed it (do not
    * deliver it), false to deliver it as it is.
    */
-  route(replyTo: ReplyTo<GunMessage>, m: GunMessage, handlers: readonly ResolvedContentHandler[]): boolean {
+  route(replyTo: ReplyTo<GunMessage>, m: GunMessage): boolean {
     switch (m.type) {
       case 'response':
-        if (!m.fin && handlers !== DEFAULT_CONTENT_HANDLERS) {
+        if (!m.fin) {
           const deliver = (message: GunMessage): void => deliverTo(replyTo, message);
-          this.chains.set(m.streamRef, new ContentHandlerChain(handlers, { conn: m.conn, streamRef: m.streamRef, replyTo, status: m.status, headers: m.headers, deliver }));
+          this.chains.set(m.streamRef, new ContentHandlerChain(this.handlers, { conn: m.conn, streamRef: m.streamRef, replyTo, status: m.status, headers: m.headers, deliver }));
         }
         return false;
       case 'data': {
@@ -42,8 +44,9 @@ export class ContentDelivery {
     }
   }
 
-  /** The connection went down: the bodies in progress will not end. */
-  clear(): void {
-    this.chains.clear();
-  }
+}
+
+/** The content delivery of a session with these handlers; `undefined` for Gun's default. */
+export function contentDeliveryFor(handlers: readonly ResolvedContentHandler[]): ContentDelivery | undefined {
+  return handlers === DEFAULT_CONTENT_HANDLERS ? undefined : new ContentDelivery(handlers);
 }
