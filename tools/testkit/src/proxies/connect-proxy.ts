@@ -20,12 +20,11 @@ import type { Socket } from 'node:net';
 import { getTestPki } from '../pki.js';
 import {
   LiveSet,
-  PROXY_REALM,
+  PROXY_CHALLENGE,
   closeServer,
-  credentialsMatch,
+  connectRefusal,
   dialTarget,
   headerPairs,
-  isDenied,
   listenLocal,
   newRecord,
   parseAuthority,
@@ -70,26 +69,15 @@ function refuse(opts: ConnectProxyOptions, record: ProxyRecord, socket: Socket, 
   socket.end(statusHead(opts, status, [...extra, ['content-length', '0'], ['connection', 'close']]));
 }
 
-/** The policy checks, in order; undefined when the tunnel may be attempted. */
-function refusal(opts: ConnectProxyOptions, record: ProxyRecord): { status: number; extra: Array<[string, string]> } | 'close' | undefined {
-  if (!credentialsMatch(opts.auth, record.credentials)) {
-    return { status: 407, extra: [['proxy-authenticate', `Basic realm="${PROXY_REALM}"`]] };
-  }
-  if (isDenied(opts, record.host, record.port)) return { status: 403, extra: [] };
-  if (opts.reply === 'close') return 'close';
-  if (opts.reply !== undefined && (opts.reply < 200 || opts.reply > 299)) return { status: opts.reply, extra: [] };
-  return undefined;
-}
-
 function answer(opts: ConnectProxyOptions, live: LiveSet, record: ProxyRecord, socket: Socket, head: Buffer): void {
-  const refused = refusal(opts, record);
-  if (refused === 'close') {
+  const refused = connectRefusal(opts, record);
+  if (refused === 'forced') {
     record.state = 'refused';
     socket.destroy();
     return;
   }
   if (refused !== undefined) {
-    refuse(opts, record, socket, refused.status, refused.extra);
+    refuse(opts, record, socket, refused.status, refused.challenge ? [['proxy-authenticate', PROXY_CHALLENGE]] : []);
     return;
   }
   dialTarget(

@@ -18,12 +18,11 @@ import { constants, createSecureServer, createServer, type Http2Server, type Inc
 import { getTestPki } from '../pki.js';
 import {
   LiveSet,
-  PROXY_REALM,
+  PROXY_CHALLENGE,
   closeServer,
-  credentialsMatch,
+  connectRefusal,
   dialTarget,
   headerPairs,
-  isDenied,
   listenLocal,
   newRecord,
   parseAuthority,
@@ -50,18 +49,6 @@ export interface H2ConnectProxyOptions extends TargetPolicy {
   readonly responseHeaders?: ReadonlyArray<readonly [string, string]>;
 }
 
-type Refusal = { status: number; headers: Record<string, string> } | 'reset';
-
-function refusal(opts: H2ConnectProxyOptions, record: ProxyRecord): Refusal | undefined {
-  if (!credentialsMatch(opts.auth, record.credentials)) {
-    return { status: 407, headers: { 'proxy-authenticate': `Basic realm="${PROXY_REALM}"` } };
-  }
-  if (isDenied(opts, record.host, record.port)) return { status: 403, headers: {} };
-  if (opts.reply === 'reset') return 'reset';
-  if (opts.reply !== undefined && (opts.reply < 200 || opts.reply > 299)) return { status: opts.reply, headers: {} };
-  return undefined;
-}
-
 function respond(opts: H2ConnectProxyOptions, stream: ServerHttp2Stream, status: number, headers: Record<string, string>, endStream: boolean): void {
   if (stream.destroyed) return;
   const extra = Object.fromEntries(opts.responseHeaders ?? []);
@@ -75,14 +62,14 @@ function refuse(opts: H2ConnectProxyOptions, record: ProxyRecord, stream: Server
 }
 
 function onConnectStream(opts: H2ConnectProxyOptions, live: LiveSet, record: ProxyRecord, stream: ServerHttp2Stream): void {
-  const refused = refusal(opts, record);
-  if (refused === 'reset') {
+  const refused = connectRefusal(opts, record);
+  if (refused === 'forced') {
     record.state = 'refused';
     stream.close(constants.NGHTTP2_CONNECT_ERROR);
     return;
   }
   if (refused !== undefined) {
-    refuse(opts, record, stream, refused.status, refused.headers);
+    refuse(opts, record, stream, refused.status, refused.challenge ? { 'proxy-authenticate': PROXY_CHALLENGE } : {});
     return;
   }
   dialTarget(

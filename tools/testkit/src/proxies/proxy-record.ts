@@ -238,3 +238,23 @@ export function dialTarget(live: LiveSet, host: string, port: number, ready: (ta
     ready(target);
   });
 }
+
+/**
+ * The checks an HTTP CONNECT proxy makes before dialling, in order: credentials (407 with a
+ * `proxy-authenticate` challenge), the deny lists (403), then a forced `reply`: a non-2xx status,
+ * or `'forced'` for the proxy's own string form (drop the connection, reset the stream).
+ * `undefined` when the tunnel may be attempted.
+ */
+export function connectRefusal(
+  opts: TargetPolicy & { readonly auth?: ProxyCredentials; readonly reply?: number | string },
+  record: ProxyRecord,
+): { readonly status: number; readonly challenge: boolean } | 'forced' | undefined {
+  if (!credentialsMatch(opts.auth, record.credentials)) return { status: 407, challenge: true };
+  if (isDenied(opts, record.host, record.port)) return { status: 403, challenge: false };
+  if (typeof opts.reply === 'string') return 'forced';
+  if (opts.reply !== undefined && (opts.reply < 200 || opts.reply > 299)) return { status: opts.reply, challenge: false };
+  return undefined;
+}
+
+/** The `proxy-authenticate` challenge of a 407. */
+export const PROXY_CHALLENGE = `Basic realm="${PROXY_REALM}"`;
