@@ -173,6 +173,17 @@ export abstract class ConnectionBase {
       if (d.type === 'close') this.disconnect(d.reason);
       else if (d.type === 'closing') this.startClosing(d.timeout);
     }
+    this.followReadPause();
+  }
+
+  /** Pauses or resumes socket reads as the stack asks (Gun's flow on HTTP/1.1, Websocket, raw). */
+  private followReadPause(): void {
+    const socket = this.socket;
+    if (socket === undefined) return;
+    const paused = this.stack?.readPaused === true;
+    if (paused === socket.isPaused()) return;
+    if (paused) socket.pause();
+    else socket.resume();
   }
 
   /**

@@ -115,6 +115,12 @@ export interface Layer {
   streamInfo(ref: StreamRef): LayerStreamInfo | undefined;
   /** Whether the layer has no stream in flight (a graceful close may proceed). */
   readonly idle: boolean;
+  /**
+   * Whether the connection should stop reading its socket: Gun's message-count `flow` ran out on
+   * a protocol without per-stream windows (HTTP/1.1, Websocket, raw; Gun §5.9). The connection
+   * checks it after every call and pauses or resumes reading; absent means never.
+   */
+  readonly readPaused?: boolean;
 }
 
 /** Builds a stream error delivery. */

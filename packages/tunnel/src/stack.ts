@@ -29,6 +29,11 @@ export class LayerStack {
     return this.root.idle;
   }
 
+  /** Whether the connection-level layer wants socket reads paused ({@link Layer.readPaused}). */
+  get readPaused(): boolean {
+    return this.root.readPaused === true;
+  }
+
   receive(chunk: Uint8Array): LayerOutput {
     return this.settle(this.root.receive(chunk));
   }
