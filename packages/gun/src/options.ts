@@ -67,7 +67,10 @@ export interface GunOptions {
   readonly protocols?: readonly ProtocolOption[];
   /** `tls` by default on port 443, `tcp` otherwise. */
   readonly transport?: 'tcp' | 'tls';
-  /** Passed to `net.connect` (keepAlive, noDelay, localAddress, family, ...). */
+  /**
+   * Passed to `net.connect` (keepAlive, noDelay, localAddress, family, ...). TCP sockets get
+   * `noDelay: true` (Nagle off) unless this says `noDelay: false`; Gun leaves Nagle on.
+   */
   readonly tcpOpts?: Readonly<Record<string, unknown>>;
   /** Passed to `tls.connect` (ca, cert, key, servername, rejectUnauthorized, ...); verification is on by default. */
   readonly tlsOpts?: Readonly<TlsConnectOptions>;

@@ -114,6 +114,9 @@ function connectSocket(options: Record<string, unknown>, signal: AbortSignal): P
     socket.once('connect', () => {
       signal.removeEventListener('abort', onAbort);
       socket.removeAllListeners('error');
+      // Small frames (a SETTINGS ACK, then a request's HEADERS) must not wait for the peer's
+      // delayed ACK (~40 ms on Linux) behind Nagle; node:http2, undici and curl do the same.
+      if (options.noDelay !== false && options.path === undefined) socket.setNoDelay(true);
       resolve(socket);
     });
     socket.once('error', (e) => {

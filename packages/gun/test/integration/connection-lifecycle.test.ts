@@ -1,4 +1,4 @@
-import { createServer } from 'node:net';
+import { Socket, createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { getTestPki, startHttpOrigin, startRawOrigin, startUnixOrigin } from '@gunhttp/testkit';
 import { GunErrors, open, openUnix } from '../../src/index.js';
@@ -48,6 +48,24 @@ describe('connection lifecycle (Gun §4, §5.1)', () => {
       const down = await conn.owner.receive((m) => m.type === 'down');
       expect(down).toMatchObject({ reason: 'normal', killedStreams: [] });
     } finally {
+      await origin.close();
+    }
+  });
+
+  it('turns Nagle off on TCP sockets unless tcpOpts.noDelay is false (regression: a 40 ms stall per request after a SETTINGS ACK)', async () => {
+    const origin = await startHttpOrigin();
+    const spy = jest.spyOn(Socket.prototype, 'setNoDelay');
+    try {
+      conn = open('127.0.0.1', origin.port);
+      await conn.awaitUp();
+      expect(spy.mock.calls).toEqual([[true]]);
+      conn.close();
+      spy.mockClear();
+      conn = open('127.0.0.1', origin.port, { tcpOpts: { noDelay: false } });
+      await conn.awaitUp();
+      expect(spy).not.toHaveBeenCalled();
+    } finally {
+      spy.mockRestore();
       await origin.close();
     }
   });

@@ -1,5 +1,5 @@
 import { serializeFrame, SettingId, type Http2ClientConnection } from '../../src/index.js';
-import { connected, frames, headersFrame, serverEncoder, summary, withRequest, written } from '../helpers.js';
+import { connected, frames, get, headersFrame, serverEncoder, summary, withRequest, written } from '../helpers.js';
 
 const post: Array<[string, string]> = [[':method', 'POST'], [':scheme', 'http'], [':authority', 'a'], [':path', '/']];
 
@@ -56,6 +56,44 @@ describe('RFC 9113 §6.9 flow control: receiving', () => {
         else streamWindow += inc;
       }
     }
+  });
+
+  it('gives a stream opened after a finished small response the same windows and WINDOW_UPDATEs as a first stream (§6.9.2)', () => {
+    // Issue 4: a download after a priming GET idled; the codec's flow control is not why.
+    const download = (h2: Http2ClientConnection, id: number): Array<[string, number]> => {
+      h2.receive(frames(headersFrame(serverEncoder(), id, [[':status', '200']])));
+      let connWindow = 8000000 - (id === 1 ? 0 : 13);
+      let streamWindow = 8000000;
+      const updates: Array<[string, number]> = [];
+      const chunk = frames({ type: 'data', streamId: id, data: new Uint8Array(1 << 20) });
+      for (let sent = 0; sent < 100; sent++) {
+        expect(Math.min(connWindow, streamWindow)).toBeGreaterThanOrEqual(1 << 20);
+        h2.receive(chunk);
+        connWindow -= 1 << 20;
+        streamWindow -= 1 << 20;
+        h2.consumed(id, 1 << 20);
+        for (const [sid, inc] of windowUpdates(h2)) {
+          if (sid === 0) connWindow += inc;
+          else streamWindow += inc;
+          updates.push([sid === 0 ? 'connection' : 'stream', inc]);
+        }
+      }
+      return updates;
+    };
+    const first = connected({ maxFrameSizeReceived: 1 << 20 });
+    first.request(get(), { endStream: true });
+    written(first);
+    const primed = connected({ maxFrameSizeReceived: 1 << 20 });
+    primed.request(get('/small'), { endStream: true });
+    primed.receive(frames(headersFrame(serverEncoder(), 1, [[':status', '200']]), { type: 'data', streamId: 1, data: new Uint8Array(13), endStream: true }));
+    primed.consumed(1, 13);
+    expect(primed.request(get(), { endStream: true })).toBe(3);
+    expect(windowUpdates(primed)).toEqual([]); // 13 octets are far above the top-up point: nothing to send
+    const a = download(first, 1);
+    const b = download(primed, 3);
+    expect(b.filter(([w]) => w === 'stream')).toEqual(a.filter(([w]) => w === 'stream'));
+    // The connection window lacks the priming response's 13 octets until its first top-up.
+    expect(b.filter(([w]) => w === 'connection').map(([, n], i) => (i === 0 ? n - 13 : n))).toEqual(a.filter(([w]) => w === 'connection').map(([, n]) => n));
   });
 
   it('counts padding against the windows and gives it back without consumed() (§6.1)', () => {
