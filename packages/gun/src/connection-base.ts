@@ -2,8 +2,7 @@ import type { Socket } from 'node:net';
 import { GunError, Mailbox, StreamRef, deliverTo, localError } from '@gunhttp/core';
 import type { DownReason, GunMessage, Protocol, ReplyTo } from '@gunhttp/core';
 import { LayerStack } from '@gunhttp/tunnel';
-import type { Delivery, GunCommand, LayerOutput } from '@gunhttp/tunnel';
-import { authorityOf } from './authority.js';
+import type { Delivery, GunCommand, LayerOutput, TunnelDirective } from '@gunhttp/tunnel';
 import type { Connection } from './connection.js';
 import type { ConnMessage, StateName } from './connection-types.js';
 import { contentDeliveryFor } from './content-delivery.js';
@@ -16,11 +15,13 @@ import { GunErrors } from './errors.js';
 import { EventDispatch } from './event-dispatch.js';
 import type { ConnectionProtocol, ResolvedOptions } from './options.js';
 import { openSession, websocketSession } from './session.js';
-import type { Session } from './session.js';
+import type { Session, SessionContext } from './session.js';
 import { SocketWriter } from './socket-writer.js';
 import { StreamRegistry } from './stream-registry.js';
-import { establish } from './transport.js';
+import { establish, handshake } from './transport.js';
 import type { Target } from './transport.js';
+import { earlyDataError, hopFor, originOf } from './tunnel-hop.js';
+import type { Hop, Intermediary, Origin } from './tunnel-hop.js';
 
 const EMPTY_PING = new Uint8Array(0);
 /** Gun's default `ws_opts.closing_timeout`, ms. */
@@ -57,7 +58,13 @@ export abstract class ConnectionBase {
   private attempt: AbortController | undefined;
   protected socketError: unknown;
   protected readonly events: EventDispatch;
-  protected readonly authority: string;
+  /** Where requests go now: the target, or the destination of the last CONNECT / SOCKS hop. */
+  protected origin: Origin;
+  /** The proxies passed, first hop first (Gun's intermediaries; reset on reconnect). */
+  protected intermediaries: Intermediary[] = [];
+  /** The streams of commands held by a hop while its TLS handshake runs (killed if it fails). */
+  private hopHeld: StreamRef[] = [];
+  private readonly socketListeners = new Map<Socket, () => void>();
   private resolveTerminated!: (reason: unknown) => void;
 
   /** @internal Use `open()` / `openUnix()`. */
@@ -71,16 +78,20 @@ export abstract class ConnectionBase {
     this.httpContentHandlers = validateContentHandlers(opts.httpOpts.contentHandlers, 'options.httpOpts.contentHandlers');
     this.retriesLeft = opts.retry;
     this.events = new EventDispatch(opts.eventHandler, this.self);
-    const host = target.kind === 'inet' ? target.host : 'localhost';
-    this.authority = authorityOf(host, this.originPort, opts.transport);
+    this.origin = this.firstOrigin();
     this.terminated = new Promise((resolve) => (this.resolveTerminated = resolve));
     if (opts.cookieStore !== undefined) this.cookies = new ConnectionCookies(opts.cookieStore, opts.httpOpts.cookieIgnoreInformational === true);
     this.owner.onClose(() => this.shutdownFor('ownerDown'));
   }
 
-  protected get originPort(): number {
-    if (this.target.kind === 'inet') return this.target.port;
-    return this.opts.transport === 'tls' ? 443 : 80;
+  private firstOrigin(): Origin {
+    const t = this.target;
+    return t.kind === 'inet' ? originOf(t.host, t.port, this.opts.transport) : originOf('localhost', this.opts.transport === 'tls' ? 443 : 80, this.opts.transport);
+  }
+
+  /** `host` / `:authority` when a request has none: the current origin's. */
+  protected get authority(): string {
+    return this.origin.authority;
   }
 
   /** The connection as its messages name it (a ConnectionBase is only ever a {@link Connection}). */
@@ -91,16 +102,18 @@ export abstract class ConnectionBase {
   /** @internal Starts the first connection attempt (called by `open`). */
   start(): void {
     const host = this.target.kind === 'inet' ? this.target.host : this.target.path;
-    this.events.emit('init', { owner: this.owner, transport: this.opts.transport, originScheme: this.scheme, originHost: host, originPort: this.originPort, opts: this.opts });
-    this.connect();
+    this.events.emit('init', { owner: this.owner, transport: this.opts.transport, originScheme: this.scheme, originHost: host, originPort: this.origin.port, opts: this.opts });
+    this.attemptConnect();
   }
 
   protected get scheme(): 'http' | 'https' {
-    return this.opts.transport === 'tls' ? 'https' : 'http';
+    return this.origin.scheme;
   }
 
-  private connect(): void {
+  private attemptConnect(): void {
     this.state = 'domainLookup';
+    this.origin = this.firstOrigin();
+    this.intermediaries = [];
     const attempt = new AbortController();
     this.attempt = attempt;
     const emit: typeof this.events.emit = (name, event) => {
@@ -118,22 +131,44 @@ export abstract class ConnectionBase {
 
   private connected(socket: Socket, protocol: ConnectionProtocol): void {
     this.attempt = undefined;
-    this.socket = socket;
     this.socketError = undefined;
-    const session = openSession(protocol, this.opts, { scheme: this.scheme, authority: this.authority, owner: this.owner, conn: this.self, observer: this.events });
-    this.session = session;
-    this.content = contentDeliveryFor(protocol === 'http2' ? this.opts.http2Opts.contentHandlers : this.httpContentHandlers);
-    this.stack = new LayerStack(session.layer, this.self);
-    socket.on('data', (chunk: Uint8Array) => this.apply(this.stack?.receive(chunk)));
-    socket.on('end', () => this.apply(this.stack?.receiveEof()));
-    socket.on('error', (e) => (this.socketError = e));
-    socket.on('close', () => this.disconnect(this.socketError === undefined ? 'closed' : new GunError(GunErrors.SOCKET, `The socket failed: ${String(this.socketError)}`, { origin: 'transport', cause: this.socketError })));
-    this.state = 'connected';
     this.retriesLeft = this.opts.retry;
     this.retryStreak = 0;
-    this.apply(session.opening);
+    this.begin(socket, protocol, this.opts, undefined);
     this.owner.deliver({ type: 'up', conn: this.self, protocol });
-    this.armTimers(session);
+    this.armTimers(this.session!);
+    this.runPostponed();
+  }
+
+  /** Starts `protocol` on `socket` (the transport, or what a hop leads to) with its layer stack. */
+  private begin(socket: Socket, protocol: ConnectionProtocol, opts: ResolvedOptions, tunnel: SessionContext['tunnel']): void {
+    if (socket !== this.socket) this.listen(socket);
+    const ctx = { scheme: this.scheme, authority: this.authority, owner: this.owner, conn: this.self, observer: this.events };
+    const session = openSession(protocol, opts, tunnel === undefined ? ctx : { ...ctx, tunnel });
+    this.session = session;
+    this.content = contentDeliveryFor(protocol === 'http2' ? opts.http2Opts.contentHandlers : opts === this.opts ? this.httpContentHandlers : validateContentHandlers(opts.httpOpts.contentHandlers, 'destination.protocols'));
+    this.stack = new LayerStack(session.layer, this.self);
+    this.state = 'connected';
+    this.apply(session.opening);
+  }
+
+  /** Reads `socket` into the stack; a socket replaced by a TLS one wrapping it is let go first. */
+  private listen(socket: Socket): void {
+    const previous = this.socket;
+    if (previous !== undefined) {
+      this.socketListeners.get(previous)?.();
+      this.socketListeners.delete(previous);
+    }
+    this.socket = socket;
+    const onData = (chunk: Uint8Array): void => this.apply(this.stack?.receive(chunk));
+    const onEnd = (): void => this.apply(this.stack?.receiveEof());
+    const onError = (e: Error): void => void (this.socketError = e);
+    const onClose = (): void => this.disconnect(this.socketError === undefined ? 'closed' : new GunError(GunErrors.SOCKET, `The socket failed: ${String(this.socketError)}`, { origin: 'transport', cause: this.socketError }));
+    socket.on('data', onData).on('end', onEnd).on('error', onError).on('close', onClose);
+    this.socketListeners.set(socket, () => socket.off('data', onData).off('end', onEnd).off('error', onError).off('close', onClose));
+  }
+
+  private runPostponed(): void {
     const ops = this.postponed;
     this.postponed = [];
     for (const op of ops) op();
@@ -159,7 +194,7 @@ export abstract class ConnectionBase {
     this.retryStreak++;
     this.retriesLeft = next.retries;
     this.state = 'notConnected';
-    this.timers.scheduleRetry(next.timeout, () => this.connect());
+    this.timers.scheduleRetry(next.timeout, () => this.attemptConnect());
   }
 
   private apply(out: LayerOutput | undefined): void {
@@ -172,6 +207,7 @@ export abstract class ConnectionBase {
     for (const d of out.directives) {
       if (d.type === 'close') this.disconnect(d.reason);
       else if (d.type === 'closing') this.startClosing(d.timeout);
+      else if (d.type === 'tunnel') this.tunnelled(d);
     }
     this.followReadPause();
   }
@@ -184,6 +220,60 @@ export abstract class ConnectionBase {
     if (paused === socket.isPaused()) return;
     if (paused) socket.pause();
     else socket.resume();
+  }
+
+  /**
+   * A CONNECT 2xx or a SOCKS success (Gun §5.12, §5.13): the whole connection now leads to the
+   * destination. The proxy becomes an intermediary and `originChanged` is emitted; then TLS to
+   * the destination through the tunnel when asked (TLS over TLS behind a TLS proxy), and the
+   * destination's protocol starts ({@link enterHop}).
+   */
+  private tunnelled(d: TunnelDirective): void {
+    const socket = this.socket;
+    const previous = this.stack?.protocol;
+    if (socket === undefined || previous === undefined) return;
+    let hop: Hop;
+    try {
+      hop = hopFor(d, this.origin, previous === 'socks' || previous === 'http2' ? previous : 'http', this.opts);
+    } catch (error) {
+      return this.disconnect(error as GunError);
+    }
+    this.intermediaries.push(hop.intermediary);
+    this.origin = hop.origin;
+    this.events.emit('originChanged', { type: hop.intermediary.type, originScheme: hop.origin.scheme, originHost: hop.origin.host, originPort: hop.origin.port });
+    if (hop.opts.transport === 'tcp') return this.enterHop(socket, hop.opts.protocols[0] ?? 'http', hop, d);
+    if (d.remainder.length > 0) return this.disconnect(earlyDataError(d.remainder.length));
+    // Until the handshake ends, new operations wait (whenConnected) and the held ones are kept.
+    this.stack = undefined;
+    this.hopHeld = d.pending.flatMap((c) => (c.type === 'request' || c.type === 'wsUpgrade' || c.type === 'connect' ? [c.streamRef] : []));
+    this.state = 'tlsHandshake';
+    // The handshake's outcome decides `down`'s reason: the raw socket's own close must not.
+    this.socketListeners.get(socket)?.();
+    socket.on('error', () => undefined);
+    handshake(socket, hop.origin.host, hop.opts, this.events.emit.bind(this.events)).then(
+      (tls) => (this.socket === socket && this.state === 'tlsHandshake' ? this.enterHop(tls.socket, tls.protocol, hop, d) : tls.socket.destroy()),
+      (error: unknown) => {
+        if (this.socket === socket) this.disconnect(error as GunError);
+      },
+    );
+  }
+
+  /**
+   * The destination's protocol starts on `socket` (Gun §5.12): `protocolChanged`, the bytes the
+   * proxy sent after its answer, `tunnelUp` to the CONNECT's replyTo, then the commands held
+   * during the hop and those postponed, in order.
+   */
+  private enterHop(socket: Socket, protocol: ConnectionProtocol, hop: Hop, d: TunnelDirective): void {
+    this.hopHeld = [];
+    this.timers.clearConnection();
+    const streamRef = protocol === 'raw' ? d.streamRef ?? new StreamRef() : d.streamRef;
+    this.begin(socket, protocol, hop.opts, { streamRef, replyTo: d.replyTo });
+    this.events.emit('protocolChanged', { protocol });
+    deliverTo(d.replyTo as ReplyTo<ConnMessage>, { type: 'tunnelUp', conn: this.self, streamRef, protocol });
+    if (d.remainder.length > 0) this.apply(this.stack?.receive(d.remainder));
+    for (const c of d.pending) this.command(c);
+    if (this.session !== undefined) this.armTimers(this.session);
+    this.runPostponed();
   }
 
   /**
@@ -262,17 +352,19 @@ export abstract class ConnectionBase {
   private teardown(reason: DownReason, flush: boolean): { protocol: Protocol; killedStreams: StreamRef[] } | undefined {
     const socket = this.socket;
     const stack = this.stack;
-    if (socket === undefined || stack === undefined) return undefined;
+    if (socket === undefined) return undefined;
+    this.socketListeners.clear();
     this.socket = undefined;
     this.stack = undefined;
     this.session = undefined;
     this.writer.close(socket, flush);
     this.timers.clearConnection();
     this.content = undefined;
-    const killedStreams = stack.openStreams();
+    const killedStreams = stack?.openStreams() ?? this.hopHeld;
+    this.hopHeld = [];
     this.events.emit('disconnect', { reason });
     for (const ref of killedStreams) this.streams.kill(ref, reason);
-    return { protocol: stack.protocol, killedStreams };
+    return { protocol: stack?.protocol ?? 'http', killedStreams };
   }
 
   protected terminate(reason: unknown): void {

@@ -1,6 +1,7 @@
 import type { Socket } from 'node:net';
 import type { GunMessage, InvalidRequestHeaders, Mailbox, Protocol, ReplyTo, StreamRef } from '@gunhttp/core';
 import type { Connection } from './connection.js';
+import type { Intermediary } from './tunnel-hop.js';
 
 /** A message from a {@link Connection}. */
 export type ConnMessage = GunMessage<Connection>;
@@ -22,6 +23,11 @@ export interface ReqOpts {
    * {@link Connection.updateFlow}. A positive integer; absent: unlimited.
    */
   readonly flow?: number;
+  /**
+   * The tunnel the request goes through (Gun's `tunnel` request option): the stream ref of a
+   * CONNECT that succeeded. The request's ref then has it as `parent` (Gun's nested refs).
+   */
+  readonly tunnel?: StreamRef;
 }
 
 /**
@@ -30,9 +36,10 @@ export interface ReqOpts {
  *   notConnected ─> domainLookup ─> connecting ─> initialTlsHandshake ─> connected ─> closing
  *        ^                                                                  │            │
  *        └──────────────── retry (down) ────────────────────────────────────┴────────────┘
+ *   connected ─> tlsHandshake ─> connected   (TLS to a tunnel's destination, Gun's tls_handshake)
  *   any state ─> terminated (retries exhausted, shutdown, close)
  */
-export type StateName = 'notConnected' | 'domainLookup' | 'connecting' | 'initialTlsHandshake' | 'connected' | 'closing' | 'terminated';
+export type StateName = 'notConnected' | 'domainLookup' | 'connecting' | 'initialTlsHandshake' | 'tlsHandshake' | 'connected' | 'closing' | 'terminated';
 
 /** What `info()` returns (Gun's `gun:info/1`). */
 export interface ConnectionInfo {
@@ -43,7 +50,7 @@ export interface ConnectionInfo {
   readonly originScheme: 'http' | 'https';
   readonly originHost: string;
   readonly originPort: number;
-  readonly intermediaries: readonly unknown[];
+  readonly intermediaries: readonly Intermediary[];
   readonly protocol?: Protocol;
   readonly sockIp?: string;
   readonly sockPort?: number;
@@ -55,5 +62,5 @@ export interface StreamInfo {
   readonly ref: StreamRef;
   readonly replyTo: unknown;
   readonly state: 'running' | 'stopping';
-  readonly intermediaries: readonly unknown[];
+  readonly intermediaries: readonly Intermediary[];
 }

@@ -3,6 +3,8 @@ import type { HeadersInput, Protocol, WsFrame } from '@gunhttp/core';
 import type { RequestFunction } from '@gunhttp/tunnel';
 import { ConnectionBase } from './connection-base.js';
 import type { Body, ConnMessage, ConnectionInfo, ReqOpts, StreamInfo } from './connection-types.js';
+import { validateDestination } from './connect-destination.js';
+import type { ConnectDestination } from './connect-destination.js';
 import { ConnectionCookies } from './cookies.js';
 import { awaitBody, awaitMessage } from './awaiting.js';
 import type { AwaitResult, BodyResult } from './awaiting.js';
@@ -91,7 +93,7 @@ export class Connection extends ConnectionBase {
   private open(method: string, path: string, headers: HeadersInput | undefined, body: Uint8Array | undefined, reqOpts: ReqOpts | undefined, fn: RequestFunction): StreamRef {
     if (typeof method !== 'string' || typeof path !== 'string') throw localError(CoreErrors.BAD_ARGUMENT, 'The method and path must be strings.');
     const list = normalizeHeaders(headers, reqOpts?.invalidRequestHeaders);
-    const streamRef = new StreamRef();
+    const streamRef = new StreamRef(reqOpts?.tunnel);
     const replyTo = reqOpts?.replyTo ?? this.owner;
     const flow = reqOpts?.flow;
     if (flow !== undefined && !(Number.isInteger(flow) && flow > 0)) throw localError(CoreErrors.BAD_ARGUMENT, 'reqOpts.flow must be a positive integer.');
@@ -118,6 +120,31 @@ export class Connection extends ConnectionBase {
    * Sends request body bytes (Gun's `data`); `fin` ends the body. Empty data without `fin` sends
    * nothing; empty data with `fin` only ends the body. Errors arrive as stream `error` messages.
    */
+  /**
+   * Asks the proxy at the other end to open a tunnel to `destination` (Gun's `gun:connect`; RFC
+   * 9110 §9.3.6). Over HTTP/1.1 the request is `CONNECT host:port` (IPv6 in brackets) with `host`
+   * and, from `username`/`password`, `proxy-authorization: Basic` unless `headers` carry them;
+   * requests made meanwhile wait for the answer. A 2xx gives a `response` with `fin`, and the
+   * whole connection then leads to the destination: `originChanged`, TLS through the tunnel when
+   * `transport` is `tls`, then a `tunnelUp` message with this ref and the protocol chosen;
+   * `info()` lists the proxy in `intermediaries`. Other statuses are plain responses. Later
+   * requests pass `{ tunnel: ref }`. A SOCKS destination protocol runs that handshake next.
+   *
+   * Over HTTP/2 this version answers with a stream error `TUNNEL_ERR_UNSUPPORTED`.
+   *
+   * @throws GunError `GUN_ERR_INVALID_OPTION` for a bad destination; `BAD_ARGUMENT` for bad headers.
+   * @returns The CONNECT's stream ref.
+   */
+  connect(destination: ConnectDestination, headers?: HeadersInput, reqOpts?: Pick<ReqOpts, 'replyTo' | 'tunnel'>): StreamRef {
+    const dest = validateDestination(destination);
+    const list = normalizeHeaders(headers);
+    const streamRef = new StreamRef(reqOpts?.tunnel);
+    const replyTo = reqOpts?.replyTo ?? this.owner;
+    this.streams.open(streamRef, replyTo);
+    this.whenConnected(() => this.command({ type: 'connect', streamRef, replyTo, destination: dest, headers: list }), streamRef, replyTo);
+    return streamRef;
+  }
+
   data(streamRef: StreamRef, fin: boolean, data: Body): void {
     const bytes = typeof data === 'string' ? utf8Encode(data) : data;
     if (!fin && bytes.length === 0) return;
@@ -170,16 +197,16 @@ export class Connection extends ConnectionBase {
   /** Gun's `info`. */
   info(): ConnectionInfo {
     const socket = this.socket;
-    const host = this.target.kind === 'inet' ? this.target.host : 'localhost';
+    const origin = this.origin;
     return {
       owner: this.owner,
       socket,
-      transport: this.opts.transport,
+      transport: origin.transport,
       stateName: this.state,
-      originScheme: this.scheme,
-      originHost: host,
-      originPort: this.originPort,
-      intermediaries: [],
+      originScheme: origin.scheme,
+      originHost: origin.host,
+      originPort: origin.port,
+      intermediaries: [...this.intermediaries],
       eventHandler: this.opts.eventHandler,
       ...(this.stack === undefined ? {} : { protocol: this.stack.protocol }),
       ...(socket?.localAddress === undefined ? {} : { sockIp: socket.localAddress, sockPort: socket.localPort! }),
@@ -194,7 +221,7 @@ export class Connection extends ConnectionBase {
   streamInfo(streamRef: StreamRef): StreamInfo | undefined {
     if (this.stack === undefined) throw localError(GunErrors.NOT_CONNECTED, 'The connection is not up.');
     const s = this.stack.streamInfo(streamRef);
-    return s === undefined ? undefined : { ...s, intermediaries: [] };
+    return s === undefined ? undefined : { ...s, intermediaries: [...this.intermediaries] };
   }
 
   /**

@@ -40,4 +40,9 @@ export const GunErrors = {
   NO_MAILBOX: 'GUN_ERR_NO_MAILBOX',
   /** The operation is not allowed in the connection's state (after `close`, ...). */
   BAD_STATE: 'GUN_ERR_BAD_STATE',
+  /**
+   * A proxy sent bytes after its CONNECT 2xx or SOCKS success but before our TLS handshake to the
+   * destination began: nothing may precede the client's ClientHello (RFC 8446 §4.1.2).
+   */
+  TUNNEL_EARLY_DATA: 'GUN_ERR_TUNNEL_EARLY_DATA',
 } as const;

@@ -2,45 +2,16 @@ import type { ConnectionOptions as TlsConnectOptions } from 'node:tls';
 import { CookieStore } from '@gunhttp/cookies';
 import { Mailbox } from '@gunhttp/core';
 import type { GunEventHandler } from '@gunhttp/core';
-import { GunError } from '@gunhttp/core';
-import { GunErrors } from './errors.js';
+import type { HttpOpts } from './http-options.js';
+import { validateHttpOpts } from './http-options.js';
 import { resolveHttp2Opts } from './http2-options.js';
-import { validateContentHandlers } from './content-handlers/options.js';
-import type { ContentHandlerSpec } from './content-handlers/content-handler.js';
 import type { Http2Opts, ResolvedHttp2Opts } from './http2-options.js';
+import { checkKeys, fail, isObject, isTimeout } from './option-checks.js';
+import { validateProtocols } from './protocols.js';
+import type { ConnectionProtocol, ProtocolOption, SocksOpts } from './protocols.js';
 
-/** HTTP/1.1 options (Gun's `http_opts`). */
-export interface HttpOpts {
-  /** ms before a graceful close gives up waiting for streams in flight. Default 15000. */
-  readonly closingTimeout?: number;
-  /** ms between bare CRLFs sent to keep the connection up; `Infinity` (default) sends none. */
-  readonly keepalive?: number;
-  /** `HTTP/1.1` (default) or `HTTP/1.0` (one request per connection, no chunked bodies). */
-  readonly version?: 'HTTP/1.1' | 'HTTP/1.0';
-  /** Rewrites every header name written (for servers that want a particular case). */
-  readonly transformHeaderName?: (name: string) => string;
-  /** Octets of a response head before `H1_ERR_HEADER_BLOCK_TOO_LARGE`. Default 100000. */
-  readonly maxHeaderBlockSize?: number;
-  /** Octets of a trailer section before `H1_ERR_TRAILER_BLOCK_TOO_LARGE`. Default 10000. */
-  readonly maxTrailerBlockSize?: number;
-  /** Ignore `set-cookie` in 1xx responses (Gun's `cookie_ignore_informational`). Default false. */
-  readonly cookieIgnoreInformational?: boolean;
-  /**
-   * The handlers each response body runs through (Gun's `content_handlers`), bare or as
-   * `[handler, options]`; default `[gunDataHandler]`. `[gunSseHandler, gunDataHandler]` turns
-   * `text/event-stream` bodies into `sse` messages.
-   */
-  readonly contentHandlers?: readonly ContentHandlerSpec[];
-}
-
-/**
- * A protocol a connection may speak, bare or with its options (Gun's `protocols()`): `http`
- * (HTTP/1.1) or `http2`. Options given here replace `httpOpts` / `http2Opts`.
- */
-export type ProtocolOption = 'http' | 'http2' | { readonly http: HttpOpts } | { readonly http2: Http2Opts };
-
-/** A protocol the client speaks at the connection level. */
-export type ConnectionProtocol = 'http' | 'http2';
+export type { HttpOpts } from './http-options.js';
+export type { ConnectionProtocol, ProtocolOption, SocksOpts } from './protocols.js';
 
 /** Retry policy: given the retries left, returns how many remain after this one and the delay (ms). */
 export type RetryFun = (retriesLeft: number, opts: ResolvedOptions) => { retries: number; timeout: number };
@@ -104,42 +75,10 @@ export interface ResolvedOptions {
   readonly protocols: readonly ConnectionProtocol[];
   readonly httpOpts: HttpOpts;
   readonly http2Opts: ResolvedHttp2Opts;
+  /** The SOCKS hop's options when `protocols` holds `{ socks: ... }`. */
+  readonly socksOpts: SocksOpts | undefined;
   readonly eventHandler: GunEventHandler | undefined;
   readonly cookieStore: CookieStore | undefined;
-}
-
-function fail(path: string, expected: string): never {
-  throw new GunError(GunErrors.INVALID_OPTION, `Invalid option ${path}: expected ${expected}.`, { origin: 'local' });
-}
-
-const isTimeout = (v: unknown): boolean => v === Infinity || (typeof v === 'number' && Number.isInteger(v) && v >= 0);
-const isPositiveTimeout = (v: unknown): boolean => v === Infinity || (typeof v === 'number' && Number.isInteger(v) && v > 0);
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-function checkKeys(value: Record<string, unknown>, allowed: readonly string[], path: string): void {
-  for (const key of Object.keys(value)) {
-    if (!allowed.includes(key)) fail(`${path}.${key}`, `one of ${allowed.join(', ')} (unknown option)`);
-  }
-}
-
-const HTTP_KEYS = [
-  'closingTimeout', 'keepalive', 'version', 'transformHeaderName', 'maxHeaderBlockSize', 'maxTrailerBlockSize', 'cookieIgnoreInformational', 'contentHandlers',
-] as const;
-
-function validateHttpOpts(value: unknown, path: string): HttpOpts {
-  if (!isObject(value)) fail(path, 'an object');
-  checkKeys(value, HTTP_KEYS, path);
-  if (value.closingTimeout !== undefined && !isPositiveTimeout(value.closingTimeout)) fail(`${path}.closingTimeout`, 'a positive integer (ms) or Infinity');
-  if (value.keepalive !== undefined && !isPositiveTimeout(value.keepalive)) fail(`${path}.keepalive`, 'a positive integer (ms) or Infinity');
-  if (value.version !== undefined && value.version !== 'HTTP/1.1' && value.version !== 'HTTP/1.0') fail(`${path}.version`, "'HTTP/1.1' or 'HTTP/1.0'");
-  if (value.transformHeaderName !== undefined && typeof value.transformHeaderName !== 'function') fail(`${path}.transformHeaderName`, 'a function');
-  for (const k of ['maxHeaderBlockSize', 'maxTrailerBlockSize'] as const) {
-    const v = value[k];
-    if (v !== undefined && !(typeof v === 'number' && Number.isInteger(v) && v > 0)) fail(`${path}.${k}`, 'a positive integer (octets)');
-  }
-  if (value.cookieIgnoreInformational !== undefined && typeof value.cookieIgnoreInformational !== 'boolean') fail(`${path}.cookieIgnoreInformational`, 'a boolean');
-  if (value.contentHandlers !== undefined) validateContentHandlers(value.contentHandlers, `${path}.contentHandlers`);
-  return value as HttpOpts;
 }
 
 const TOP_KEYS = [
@@ -171,7 +110,7 @@ export function resolveOptions(input: unknown, port: number): ResolvedOptions {
   const transport = (opts.transport as 'tcp' | 'tls' | undefined) ?? (port === 443 ? 'tls' : 'tcp');
   const httpOpts = opts.httpOpts === undefined ? {} : validateHttpOpts(opts.httpOpts, 'options.httpOpts');
   const http2Opts = resolveHttp2Opts(opts.http2Opts, 'options.http2Opts');
-  const protocols = validateProtocols(opts.protocols, transport, { httpOpts, http2Opts });
+  const protocols = validateProtocols(opts.protocols, transport, { httpOpts, http2Opts }, 'options.protocols', false);
   return {
     connectTimeout: (opts.connectTimeout as number | undefined) ?? Infinity,
     domainLookupTimeout: (opts.domainLookupTimeout as number | undefined) ?? Infinity,
@@ -186,33 +125,4 @@ export function resolveOptions(input: unknown, port: number): ResolvedOptions {
     eventHandler: opts.eventHandler as GunEventHandler | undefined,
     cookieStore: opts.cookieStore === true ? new CookieStore() : (opts.cookieStore as CookieStore | undefined),
   };
-}
-
-interface ProtocolChoice {
-  protocols: ConnectionProtocol[];
-  httpOpts: HttpOpts;
-  http2Opts: ResolvedHttp2Opts;
-}
-
-/** Gun's `protocols`: defaults per transport, one entry over TCP, per-protocol options applied. */
-function validateProtocols(value: unknown, transport: 'tcp' | 'tls', opts: Omit<ProtocolChoice, 'protocols'>): ProtocolChoice {
-  const choice: ProtocolChoice = { protocols: [], ...opts };
-  if (value === undefined) {
-    choice.protocols = transport === 'tls' ? ['http2', 'http'] : ['http'];
-    return choice;
-  }
-  if (!Array.isArray(value) || value.length === 0) fail('options.protocols', "a non-empty list of 'http', 'http2', { http: httpOpts } or { http2: http2Opts }");
-  if (transport === 'tcp' && value.length !== 1) fail('options.protocols', 'exactly one protocol over TCP (there is no ALPN to choose)');
-  value.forEach((p: unknown, i: number) => {
-    const path = `options.protocols[${i}]`;
-    const name = typeof p === 'string' ? p : isObject(p) && Object.keys(p).length === 1 ? Object.keys(p)[0] : undefined;
-    if (name !== 'http' && name !== 'http2') return fail(path, "'http', 'http2', { http: httpOpts } or { http2: http2Opts }");
-    if (choice.protocols.includes(name)) fail(path, 'each protocol once');
-    choice.protocols.push(name);
-    if (typeof p === 'string') return;
-    const given = (p as Record<string, unknown>)[name];
-    if (name === 'http') choice.httpOpts = validateHttpOpts(given, `${path}.http`);
-    else choice.http2Opts = resolveHttp2Opts(given, `${path}.http2`);
-  });
-  return choice;
 }

@@ -1,6 +1,6 @@
-import { GunError } from '@gunhttp/core';
-import { Http1Layer, Http2Layer } from '@gunhttp/tunnel';
-import type { Layer, LayerContext, LayerOutput, LayerStack } from '@gunhttp/tunnel';
+import { GunError, StreamRef } from '@gunhttp/core';
+import { Http1Layer, Http2Layer, RawLayer, SocksLayer } from '@gunhttp/tunnel';
+import type { Layer, LayerContext, LayerOutput, LayerStack, SocksDestination } from '@gunhttp/tunnel';
 import { GunErrors } from './errors.js';
 import type { ConnectionProtocol, ResolvedOptions } from './options.js';
 import { nodeWsPlatform } from './ws-platform.js';
@@ -12,6 +12,11 @@ export interface SessionContext extends LayerContext {
   readonly authority: string;
   /** Where connection-level `notify` messages go (the owner's mailbox). */
   readonly owner: unknown;
+  /**
+   * The tunnel the session runs in, after a CONNECT or SOCKS hop: raw data goes to its stream ref
+   * and replyTo. `streamRef` is `undefined` after a connection-level SOCKS hop.
+   */
+  readonly tunnel?: { readonly streamRef: StreamRef | undefined; readonly replyTo: unknown };
 }
 
 /** A check made once, `after` ms from the start; returns what to apply, if anything. */
@@ -40,7 +45,37 @@ export interface Session {
 
 /** Makes the session for the protocol the transport settled on (Gun's protocol handler init). */
 export function openSession(protocol: ConnectionProtocol, opts: ResolvedOptions, ctx: SessionContext): Session {
-  return protocol === 'http2' ? http2Session(opts, ctx) : http1Session(opts, ctx);
+  switch (protocol) {
+    case 'http2':
+      return http2Session(opts, ctx);
+    case 'http':
+      return http1Session(opts, ctx);
+    case 'socks':
+      return socksSession(opts, ctx);
+    case 'raw':
+      return rawSession(ctx);
+  }
+}
+
+const NO_TIMERS = { deadlines: [], keepalive: Infinity } as const;
+
+/**
+ * A SOCKS5 hop (Gun's gun_socks): the greeting is written at once; requests made meanwhile are
+ * held by the layer; its `tunnel` directive makes the next hop. `tunnelUp` goes to the replyTo of
+ * the tunnel the hop runs in (the owner at connection level), with no stream ref (Gun §5.13).
+ */
+function socksSession(opts: ResolvedOptions, ctx: SessionContext): Session {
+  const layer = new SocksLayer({ destination: opts.socksOpts as SocksDestination, replyTo: ctx.tunnel?.replyTo ?? ctx.owner, conn: ctx.conn, observer: ctx.observer });
+  return { protocol: 'socks', layer, opening: layer.start(), ...NO_TIMERS, tick: () => layer.command({ type: 'keepalive' }) };
+}
+
+/**
+ * Raw bytes after a hop (Gun's gun_raw): data messages carry the tunnel's stream ref. After a
+ * connection-level SOCKS hop, which has none, a new ref is made; `tunnelUp` announces it.
+ */
+function rawSession(ctx: SessionContext): Session {
+  const layer = new RawLayer(ctx.tunnel?.streamRef ?? new StreamRef(), ctx.tunnel?.replyTo ?? ctx.owner, ctx.conn);
+  return { protocol: 'raw', layer, opening: undefined, ...NO_TIMERS, tick: () => layer.command({ type: 'keepalive' }) };
 }
 
 function http1Session(opts: ResolvedOptions, ctx: SessionContext): Session {

@@ -20,15 +20,18 @@ export interface Established {
   readonly protocol: ConnectionProtocol;
 }
 
-const ALPN_IDS: Readonly<Record<ConnectionProtocol, string>> = { http2: 'h2', http: 'http/1.1' };
+/** ALPN protocol IDs (RFC 7301 §6); raw and SOCKS are not offered by ALPN. */
+const ALPN_IDS: Readonly<Partial<Record<ConnectionProtocol, string>>> = { http2: 'h2', http: 'http/1.1' };
 
 /**
- * The protocol spoken after TLS: the one ALPN selected, HTTP/1.1 when the server selected none
- * (as Gun). Over TCP, the only protocol configured.
+ * The protocol spoken after TLS: the one ALPN selected; when the server selected none, the only
+ * protocol configured, else HTTP/1.1 (as Gun). Over TCP, the only protocol configured.
  */
 function negotiated(opts: ResolvedOptions, alpn: string | false | null | undefined): ConnectionProtocol {
   if (opts.transport === 'tcp') return opts.protocols[0] ?? 'http';
-  return alpn === 'h2' && opts.protocols.includes('http2') ? 'http2' : 'http';
+  if (alpn === 'h2' && opts.protocols.includes('http2')) return 'http2';
+  if (alpn === 'http/1.1' && opts.protocols.includes('http')) return 'http';
+  return opts.protocols.length === 1 ? opts.protocols[0]! : 'http';
 }
 
 /** Runs `work` with a timer; rejects with `onTimeout()` when it fires first. */
@@ -178,10 +181,22 @@ async function connectUnix(path: string, opts: ResolvedOptions, emit: Emit, sign
   }
 }
 
-/** TLS over `socket`; `host` is what the certificate must name, and the SNI unless it is an IP. */
-function handshake(socket: Socket, host: string, opts: ResolvedOptions, emit: Emit): Promise<TLSSocket> {
+/**
+ * TLS over `socket` (a TCP socket, or the TLS socket to a proxy for TLS over TLS); `host` is what
+ * the certificate must name, and the SNI unless it is an IP. ALPN offers `opts.protocols`.
+ * Resolves with the TLS socket and the protocol chosen.
+ *
+ * @throws GunError `GUN_ERR_TLS_HANDSHAKE(_TIMEOUT)`; the socket is destroyed.
+ */
+export async function handshake(socket: Socket, host: string, opts: ResolvedOptions, emit: Emit): Promise<Established> {
+  const tlsSocket = await tlsOver(socket, host, opts, emit);
+  return { socket: tlsSocket, protocol: negotiated(opts, tlsSocket.alpnProtocol) };
+}
+
+function tlsOver(socket: Socket, host: string, opts: ResolvedOptions, emit: Emit): Promise<TLSSocket> {
   const sni = isIP(host) === 0 ? { servername: opts.tlsOpts.servername ?? host } : {};
-  const tlsOpts = { ALPNProtocols: opts.protocols.map((p) => ALPN_IDS[p]), ...opts.tlsOpts, ...sni };
+  const alpn = opts.protocols.flatMap((p) => ALPN_IDS[p] ?? []);
+  const tlsOpts = { ...(alpn.length === 0 ? {} : { ALPNProtocols: alpn }), ...opts.tlsOpts, ...sni };
   emit('tlsHandshakeStart', { socket, tlsOpts, timeout: opts.tlsHandshakeTimeout });
   const work = new Promise<TLSSocket>((resolve, reject) => {
     const tlsSocket = tlsConnect({ ...tlsOpts, host, socket });
@@ -222,9 +237,6 @@ export async function establish(target: Target, opts: ResolvedOptions, emit: Emi
     const addresses = await resolveHost(target.host, target.port, opts, emit);
     socket = await connectAny(addresses, target.port, opts, emit, signal);
   }
-  if (opts.transport === 'tls') {
-    const tlsSocket = await handshake(socket, target.kind === 'inet' ? target.host : 'localhost', opts, emit);
-    return { socket: tlsSocket, protocol: negotiated(opts, tlsSocket.alpnProtocol) };
-  }
+  if (opts.transport === 'tls') return handshake(socket, target.kind === 'inet' ? target.host : 'localhost', opts, emit);
   return { socket, protocol: negotiated(opts, undefined) };
 }
