@@ -21,12 +21,18 @@ export interface CliArgs {
   readonly maxTime: number | undefined;
   readonly fail: boolean;
   readonly progress: boolean;
+  /** `--proxy` URLs, first hop first. */
+  readonly proxy: string[];
 }
 
 function header(value: string, previous: Array<[string, string]>): Array<[string, string]> {
   const i = value.indexOf(':');
   if (i <= 0) throw new InvalidArgumentError(`a header is 'name: value', not ${JSON.stringify(value)}`);
   return [...previous, [value.slice(0, i).trim(), value.slice(i + 1).trim()]];
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
 }
 
 function milliseconds(value: string): number {
@@ -58,6 +64,7 @@ export function buildCommand(): Command {
     .option('-m, --max-time <ms>', 'time allowed for the whole transfer, in ms', milliseconds)
     .option('-f, --fail', 'exit with 22 when the status is 400 or above', false)
     .option('--no-progress', 'never show the progress bar')
+    .option('-x, --proxy <url>', 'go through this proxy (repeatable: a chain, first hop first): http://, https:// (CONNECT), socks5://, socks5h://, with user:pass@', collect, [])
     .showHelpAfterError()
     .exitOverride();
 }
@@ -87,5 +94,6 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     maxTime: o.maxTime as number | undefined,
     fail: o.fail === true,
     progress: o.progress !== false,
+    proxy: o.proxy as string[],
   };
 }

@@ -11,6 +11,8 @@ export const ExitCodes = {
   USAGE: 2,
   /** The URL is malformed or its scheme unsupported. */
   BAD_URL: 3,
+  /** A name behind a `socks5://` proxy could not be resolved here (curl's couldn't-resolve-proxy). */
+  PROXY_DNS: 5,
   /** The host name could not be resolved. */
   DNS: 6,
   /** The connection was refused or could not be made. */
@@ -31,6 +33,8 @@ export const ExitCodes = {
   RECV: 56,
   /** The server's certificate could not be verified. */
   CERT: 60,
+  /** A proxy refused the tunnel: a SOCKS5 failure reply (curl's CURLE_PROXY). */
+  PROXY: 97,
 } as const;
 
 const CERT_CODES = new Set([
@@ -67,6 +71,7 @@ export function exitCodeFor(error: unknown): number {
       return typeof code === 'string' && CERT_CODES.has(code) ? ExitCodes.CERT : ExitCodes.TLS;
     }
     default:
+      if (e.code.startsWith('SOCKS_ERR_')) return ExitCodes.PROXY;
       return PROTOCOL_PREFIXES.some((p) => e.code.startsWith(p)) || e.code === 'TUNNEL_ERR_CONNECT_PROTOCOL_DISABLED' ? ExitCodes.PROTOCOL : ExitCodes.RECV;
   }
 }

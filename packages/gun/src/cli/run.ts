@@ -7,10 +7,12 @@ import type { HeaderList, StreamRef } from '@gunhttp/core';
 import type { AwaitResult } from '../awaiting.js';
 import { open } from '../open.js';
 import type { ConnMessage } from '../connection.js';
-import type { GunOptions } from '../options.js';
+import type { GunOptions, ProtocolOption } from '../options.js';
 import type { CliArgs } from './args.js';
 import { ExitCodes, exitCodeFor } from './exit-codes.js';
 import { CliFailure } from './failure.js';
+import { firstHop, parseProxy, runChain } from './proxy.js';
+import type { ChainSettings } from './proxy.js';
 import { combineHandlers, describeNotify, formatHead, traceHandler, traceLine, verboseHandler } from './trace.js';
 import { runWebsocket, websocketProtocols } from './ws.js';
 
@@ -106,6 +108,12 @@ function protocolOptions(args: CliArgs, target: Target): GunOptions {
   return { protocols: target.tls ? ['http2', 'http'] : ['http'] };
 }
 
+/** The origin's protocols as a tunnel destination takes them (per-protocol options inline). */
+function originProtocols(opts: GunOptions): ProtocolOption[] {
+  const list = opts.protocols ?? ['http'];
+  return list.map((p) => (p === 'http' && opts.httpOpts !== undefined ? { http: opts.httpOpts } : p));
+}
+
 function progressBar(args: CliArgs, io: CliIo, headers: HeaderList): SingleBar | undefined {
   const total = Number(getHeader(headers, 'content-length'));
   const bodyToTerminal = args.output === undefined && io.stdout.isTTY === true;
@@ -127,7 +135,13 @@ export async function runCli(args: CliArgs, io: CliIo): Promise<number> {
   const target = parseTarget(args.url);
   const payload = target.websocket ? undefined : body(args);
   const start = performance.now();
-  const conn = open(target.host, target.port, options(args, target, io, start));
+  const opts = options(args, target, io, start);
+  const proxies = args.proxy.map(parseProxy);
+  const chain: ChainSettings = { origin: target, originProtocols: originProtocols(opts), tlsOpts: opts.tlsOpts ?? {} };
+  const via = proxies.length === 0 ? undefined : await firstHop(proxies, chain).catch((e: unknown) => {
+    throw new CliFailure(ExitCodes.PROXY_DNS, `gun: could not resolve a host behind a socks5:// proxy: ${(e as Error).message}`);
+  });
+  const conn = via === undefined ? open(target.host, target.port, opts) : open(via.host, via.port, { ...opts, ...via.options });
   const traceNotify = (m: ConnMessage): void => {
     const text = args.trace && m.type === 'notify' ? describeNotify(m) : undefined;
     if (text !== undefined) io.stderr.write(`${traceLine(start, text)}\n`);
@@ -147,13 +161,14 @@ export async function runCli(args: CliArgs, io: CliIo): Promise<number> {
   }, args.maxTime);
   let output: Writable | undefined;
   try {
+    const tunnel = proxies.length === 0 ? undefined : await runChain(conn, proxies, chain, args.connectTimeout ?? 30000);
     if (target.websocket) return await runWebsocket(conn, args, target, io);
     const headers: Array<[string, string]> = [...args.headers];
     if (payload?.form === true && !headers.some(([n]) => n.toLowerCase() === 'content-type')) {
       headers.push(['content-type', 'application/x-www-form-urlencoded']);
     }
     const method = args.method ?? (payload === undefined ? 'GET' : 'POST');
-    const ref = conn.request(method, target.path, headers, payload?.bytes ?? new Uint8Array(0));
+    const ref = conn.request(method, target.path, headers, payload?.bytes ?? new Uint8Array(0), tunnel === undefined ? {} : { tunnel });
     let res = await next(ref);
     // Informational responses are skipped and pushed resources refused, as curl does by default.
     while (res.type === 'inform' || res.type === 'push') {

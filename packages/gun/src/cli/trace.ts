@@ -5,7 +5,7 @@ type Write = (line: string) => void;
 
 function describe(name: GunEventName, e: Record<string, unknown>): string {
   const parts: string[] = [];
-  for (const key of ['host', 'port', 'method', 'authority', 'path', 'status', 'protocol', 'reason', 'endpoint'] as const) {
+  for (const key of ['type', 'originHost', 'originPort', 'host', 'port', 'method', 'authority', 'path', 'status', 'protocol', 'reason', 'endpoint'] as const) {
     const v = e[key];
     if (v !== undefined) parts.push(`${key}=${v instanceof Error ? v.message : String(v)}`);
   }
