@@ -9,9 +9,13 @@ const channels = new Map<GunEventName, Channel>(GUN_EVENT_NAMES.map((n) => [n, c
  * Calls the user's event handler and publishes the event on `node:diagnostics_channel` as
  * `gunhttp:<event>` (with `conn` added). A handler that throws is reported on stderr once per
  * event name and otherwise ignored: observers must not break the connection.
+ *
+ *   open ──terminate──> terminated   (Gun: the process is gone; nothing is reported after it,
+ *                                      e.g. a connection attempt abandoned by close())
  */
 export class EventDispatch {
   private readonly warned = new Set<string>();
+  private phase: 'open' | 'terminated' = 'open';
 
   constructor(
     private readonly handler: GunEventHandler | undefined,
@@ -26,6 +30,8 @@ export class EventDispatch {
   }
 
   emit<K extends GunEventName>(name: K, event: GunEventMap[K]): void {
+    if (this.phase === 'terminated') return;
+    if (name === 'terminate') this.phase = 'terminated';
     const fn = this.handler?.[name] as ((e: GunEventMap[K]) => void) | undefined;
     if (fn !== undefined) {
       try {

@@ -45,6 +45,8 @@ export function wsUpgradeRequest(cmd: WsUpgradeCommand, platform: WsPlatform, ve
 export interface UpgradedStream extends LayerContext {
   readonly ref: StreamRef;
   readonly replyTo: unknown;
+  /** What is left of the request's message-count flow (Gun §5.9), for a switch to raw. */
+  readonly flow?: number;
 }
 
 /**
@@ -61,7 +63,7 @@ export function switchAfter101(
   if (handshake === undefined) {
     out.deliveries.push({ replyTo: s.replyTo, message: { type: 'upgrade', conn: s.conn, streamRef: s.ref, protocols, headers } });
     if (observed) out.events.push({ name: 'protocolChanged', event: { protocol: 'raw', streamRef: s.ref } });
-    out.directives.push({ type: 'switchProtocol', protocol: 'raw', ...base, remainder });
+    out.directives.push({ type: 'switchProtocol', protocol: 'raw', ...base, remainder, ...(s.flow === undefined ? {} : { flow: s.flow }) });
     return;
   }
   if (observed) out.events.push({ name: 'responseInform', event: { ...base, status: 101, headers } });
@@ -78,18 +80,40 @@ export function switchAfter101(
 
 /**
  * Gun's request_start and request_headers events (and request_end when the request is complete:
- * a full body, an upgrade, a CONNECT). `host` is added first when the headers have none, as the
- * codec writes it; a CONNECT's events have no `path` (Gun).
+ * a full body, an upgrade, a CONNECT). Their `headers` are the fields written, in the codec's
+ * order (RFC 9112 §3, §6): the framing field it adds, `host` (the user's first, else
+ * `authority`), then the user's fields without `host`, `transfer-encoding`, and `content-length`
+ * unless a streamed body keeps the user's. `version` decides the framing of a streamed body
+ * without content-length (chunked in HTTP/1.1, none in HTTP/1.0); unknown, no field is listed.
+ * A CONNECT's events have no `path` (Gun).
  */
-export function requestEvents(cmd: RequestCommand, authority: string, plain: boolean): GunEvent[] {
+export function requestEvents(cmd: RequestCommand, authority: string, plain: boolean, version?: Http1Options['version']): GunEvent[] {
   const base = { streamRef: cmd.streamRef, replyTo: cmd.replyTo };
-  const sent: HeaderList = cmd.headers.some(([n]) => n === 'host') ? cmd.headers : [['host', authority], ...cmd.headers];
+  const sent = sentFields(cmd, authority, plain, version);
   const host = sent.find(([n]) => n === 'host')?.[1] ?? '';
   const path = cmd.function === 'connect' ? {} : { path: cmd.path };
   const started = { ...base, function: cmd.function, method: cmd.method, authority: host, ...path, headers: sent };
   const events: GunEvent[] = [{ name: 'requestStart', event: started }, { name: 'requestHeaders', event: started }];
   if (cmd.body !== undefined || !plain) events.push({ name: 'requestEnd', event: base });
   return events;
+}
+
+/** The request's fields as the HTTP/1.1 codec writes them (see {@link requestEvents}). */
+function sentFields(cmd: RequestCommand, authority: string, plain: boolean, version: Http1Options['version'] | undefined): HeaderList {
+  const userLength = cmd.headers.some(([n]) => n === 'content-length');
+  const framing = framingField(cmd, plain, userLength, version);
+  const keepUserLength = framing === undefined && plain && cmd.body === undefined && userLength;
+  const host = cmd.headers.find(([n]) => n === 'host')?.[1] ?? authority;
+  const user = cmd.headers.filter(([n]) => n !== 'host' && n !== 'transfer-encoding' && (keepUserLength || n !== 'content-length'));
+  return [...(framing === undefined ? [] : [framing]), ['host', host], ...user];
+}
+
+/** The framing field the codec adds (RFC 9112 §6.1, §6.2): none for CONNECT or an upgrade GET. */
+function framingField(cmd: RequestCommand, plain: boolean, userLength: boolean, version: Http1Options['version'] | undefined): [string, string] | undefined {
+  if (!plain || cmd.method === 'CONNECT') return undefined;
+  if (cmd.body !== undefined) return ['content-length', String(cmd.body.length)];
+  if (userLength || version !== 'HTTP/1.1') return undefined;
+  return ['transfer-encoding', 'chunked'];
 }
 
 /** Whether request headers ask for a protocol upgrade (`connection: upgrade` + `upgrade`). */

@@ -107,7 +107,11 @@ export class Http2WsStreams {
     }
     s.remote = 'body';
     s.ws = { phase: 'open', layer: new WsLayer(done.layer) };
-    if (observer.active) out.events.push({ name: 'responseHeaders', event: { streamRef: s.ref, replyTo: s.replyTo, status, headers } });
+    // Gun: the 2xx ends the response, not the stream (response_headers, response_end, protocol_changed).
+    if (observer.active) {
+      const base = { streamRef: s.ref, replyTo: s.replyTo };
+      out.events.push({ name: 'responseHeaders', event: { ...base, status, headers } }, { name: 'responseEnd', event: base });
+    }
     out.deliveries.push({ replyTo: s.replyTo, message: { type: 'upgrade', conn, streamRef: s.ref, protocols: ['websocket'], headers } });
     if (observer.active) out.events.push({ name: 'protocolChanged', event: { protocol: 'ws', streamRef: s.ref } });
     return 'upgraded';
