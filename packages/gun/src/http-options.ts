@@ -24,10 +24,16 @@ export interface HttpOpts {
    * `text/event-stream` bodies into `sse` messages.
    */
   readonly contentHandlers?: readonly ContentHandlerSpec[];
+  /**
+   * Gun's default message-count `flow` for every request on the connection: the `data`
+   * messages a response may deliver before the socket stops being read (a request's own `flow`
+   * wins). A positive integer; absent: unlimited.
+   */
+  readonly flow?: number;
 }
 
 const HTTP_KEYS = [
-  'closingTimeout', 'keepalive', 'version', 'transformHeaderName', 'maxHeaderBlockSize', 'maxTrailerBlockSize', 'cookieIgnoreInformational', 'contentHandlers',
+  'closingTimeout', 'keepalive', 'version', 'transformHeaderName', 'maxHeaderBlockSize', 'maxTrailerBlockSize', 'cookieIgnoreInformational', 'contentHandlers', 'flow',
 ] as const;
 
 
@@ -44,6 +50,7 @@ export function validateHttpOpts(value: unknown, path: string): HttpOpts {
     if (v !== undefined && !(typeof v === 'number' && Number.isInteger(v) && v > 0)) fail(`${path}.${k}`, 'a positive integer (octets)');
   }
   if (value.cookieIgnoreInformational !== undefined && typeof value.cookieIgnoreInformational !== 'boolean') fail(`${path}.cookieIgnoreInformational`, 'a boolean');
+  if (value.flow !== undefined && !(typeof value.flow === 'number' && Number.isInteger(value.flow) && value.flow > 0)) fail(`${path}.flow`, 'a positive integer (messages)');
   if (value.contentHandlers !== undefined) validateContentHandlers(value.contentHandlers, `${path}.contentHandlers`);
   return value as HttpOpts;
 }

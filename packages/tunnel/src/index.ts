@@ -11,6 +11,7 @@ export { Http1Layer } from './layers/http1-layer.js';
 export { isUpgradeRequest } from './layers/http1-upgrade.js';
 export type { Http1LayerOptions } from './layers/http1-layer.js';
 export { RawLayer } from './layers/raw-layer.js';
+export type { RawLayerOptions } from './layers/raw-layer.js';
 export { SocksLayer } from './layers/socks-layer.js';
 export type { SocksLayerOptions, SocksLayerState } from './layers/socks-layer.js';
 export { LayerStack } from './stack.js';

@@ -26,7 +26,7 @@ export interface LayerContext {
  *   already received for it (after a 101 or a CONNECT 2xx). For a Websocket upgrade (`protocol`
  *   `ws`), `ws` holds the options of the `WsLayer` to make (masking keys, negotiated deflate,
  *   subprotocol handler, response headers, the user's wsOpts, conn and observer); without it the
- *   stack makes a `RawLayer`.
+ *   stack makes a `RawLayer`, counting `flow` (the upgrade request's message-count flow, Gun §5.9).
  * - `tunnel` ({@link TunnelDirective}): a CONNECT 2xx or a SOCKS5 success; the whole connection
  *   now leads to `destination`. The stack passes it up untouched: the client acts on it.
  * - `closing`: a graceful close started; close the socket after `timeout` ms at the latest.
@@ -35,7 +35,7 @@ export interface LayerContext {
 export type Directive =
   | {
     readonly type: 'switchProtocol'; readonly protocol: Protocol; readonly streamRef: StreamRef; readonly replyTo: unknown;
-    readonly remainder: Uint8Array; readonly ws?: WsLayerOptions;
+    readonly remainder: Uint8Array; readonly ws?: WsLayerOptions; readonly flow?: number;
   }
   | TunnelDirective
   | { readonly type: 'closing'; readonly timeout: number }

@@ -62,7 +62,7 @@ export class LayerStack {
         kept.push(d);
         continue;
       }
-      this.root = d.protocol === 'ws' && d.ws !== undefined ? new WsLayer(d.ws) : new RawLayer(d.streamRef, d.replyTo, this.conn);
+      this.root = d.protocol === 'ws' && d.ws !== undefined ? new WsLayer(d.ws) : new RawLayer(d.streamRef, d.replyTo, this.conn, d.flow === undefined ? {} : { flow: d.flow });
       if (d.remainder.length > 0) {
         const more = this.root.receive(d.remainder);
         out.deliveries.push(...more.deliveries);

@@ -9,7 +9,10 @@ import { appendOutput, emptyOutput, openedStreams, refuse, streamError, tunnelle
 import type { Layer, LayerContext, LayerOutput, LayerStreamInfo } from '../layer.js';
 import { ConnectTracker, connectRequest, isTunnelStatus } from './http1-connect.js';
 import { requestEvents, switchAfter101, wsUpgradeRequest } from './http1-upgrade.js';
-import type { WsHandshake, WsPlatform } from './ws-upgrade.js';
+import { PLAIN, asGunError, closingError } from './http1-streams.js';
+import type { Http1Stream } from './http1-streams.js';
+import { StreamFlows } from './message-flow.js';
+import type { WsPlatform } from './ws-upgrade.js';
 
 /** Options of the HTTP/1.1 layer: the codec's options and what the layer needs of the origin. */
 export interface Http1LayerOptions extends Http1Options, Partial<LayerContext> {
@@ -19,32 +22,9 @@ export interface Http1LayerOptions extends Http1Options, Partial<LayerContext> {
   readonly closingTimeout?: number;
   /** Randomness, SHA-1 and deflate for Websocket upgrades; without it `wsUpgrade` is `TUNNEL_ERR_UNSUPPORTED`. */
   readonly ws?: WsPlatform;
+  /** Gun's `http_opts.flow`: the message-count flow of requests without their own `flow` (Gun §5.9). */
+  readonly flow?: number;
 }
-
-/*
- * A stream's life in this layer:
- *
- *   running ──cancel──> stopping ──response ends──> (forgotten)
- *      └────────────response ends────────────────> (forgotten)
- *
- * `stopping` streams are still read (HTTP/1.1 framing must be kept) but deliver nothing. The
- * connection's CONNECT state is in http1-connect.ts.
- */
-interface Http1Stream {
-  readonly ref: StreamRef;
-  readonly replyTo: unknown;
-  readonly method: string;
-  readonly role: StreamRole;
-  state: 'running' | 'stopping';
-}
-
-/** What a stream is for: a request, a Websocket upgrade (its handshake), a CONNECT (where to). */
-type StreamRole =
-  | { readonly kind: 'request' }
-  | { readonly kind: 'ws'; readonly handshake: WsHandshake }
-  | { readonly kind: 'connect'; readonly destination: Destination; readonly authority: string };
-
-const PLAIN: StreamRole = { kind: 'request' };
 
 /**
  * The HTTP/1.1 layer: requests in, Gun messages and events out, over one
@@ -71,6 +51,8 @@ export class Http1Layer implements Layer {
   private readonly version: Http1Options['version'];
   private closing: 'no' | 'graceful' | 'peer' = 'no';
   private readonly connects = new ConnectTracker();
+  private readonly flows = new StreamFlows();
+  private readonly defaultFlow: number | undefined;
 
   constructor(options: Http1LayerOptions) {
     this.codec = new Http1ClientConnection(options);
@@ -80,6 +62,13 @@ export class Http1Layer implements Layer {
     this.observer = options.observer ?? ALWAYS;
     this.platform = options.ws;
     this.version = options.version;
+    this.defaultFlow = options.flow;
+  }
+
+  /** Gun pauses only for the stream whose response is being read (the oldest), while it runs. */
+  get readPaused(): boolean {
+    const current = this.streams.values().next().value;
+    return current !== undefined && current.state === 'running' && this.flows.spent(current.ref);
   }
 
   get idle(): boolean {
@@ -120,8 +109,10 @@ export class Http1Layer implements Layer {
         return this.wsSend(cmd);
       case 'connect':
         return this.connect(cmd);
-      case 'ping':
       case 'updateFlow':
+        this.flows.raise(cmd.streamRef, cmd.increment);
+        return emptyOutput();
+      case 'ping':
         return this.unsupported(cmd);
       default:
         return assertNever(cmd, 'command');
@@ -186,6 +177,7 @@ export class Http1Layer implements Layer {
     const stream: Http1Stream = { ref: cmd.streamRef, replyTo: cmd.replyTo, method: cmd.method, role, state: 'running' };
     this.streams.set(id, stream);
     this.ids.set(cmd.streamRef, id);
+    this.flows.open(cmd.streamRef, cmd.flow ?? this.defaultFlow);
     pushAll(out.writes, this.codec.takeOutput());
     if (role.kind === 'connect') this.connects.begin(cmd.streamRef);
     if (this.observer.active) pushAll(out.events, requestEvents(cmd, authority, role.kind === 'request'));
@@ -264,10 +256,9 @@ export class Http1Layer implements Layer {
     return out;
   }
 
-  /** Operations this layer does not offer yet: a stream error (or nothing, for flow updates). */
-  private unsupported(cmd: Extract<GunCommand, { type: 'ping' | 'wsUpgrade' | 'wsSend' | 'updateFlow' }>): LayerOutput {
+  /** Operations this layer does not offer: a stream error. */
+  private unsupported(cmd: Extract<GunCommand, { type: 'ping' | 'wsUpgrade' | 'wsSend' }>): LayerOutput {
     const out = emptyOutput();
-    if (cmd.type === 'updateFlow') return out;
     const ref = cmd.type === 'ping' ? cmd.pingRef : cmd.streamRef;
     out.deliveries.push(streamError(this.conn, cmd.replyTo, ref, localError(TunnelErrors.UNSUPPORTED, `${cmd.type} is not supported on an HTTP/1.1 connection by this version.`)));
     return out;
@@ -309,6 +300,7 @@ export class Http1Layer implements Layer {
   private forget(id: number, s: Http1Stream): void {
     this.streams.delete(id);
     this.ids.delete(s.ref);
+    this.flows.forget(s.ref);
   }
 
   private handleEvents(events: Http1Event[], out: LayerOutput): void {
@@ -345,7 +337,10 @@ export class Http1Layer implements Layer {
         if (e.fin) this.end(e.id, s, out);
         return;
       case 'data':
-        if (live) out.deliveries.push({ replyTo: s.replyTo, message: { type: 'data', conn, streamRef: s.ref, fin: e.fin, data: e.data } });
+        if (live) {
+          out.deliveries.push({ replyTo: s.replyTo, message: { type: 'data', conn, streamRef: s.ref, fin: e.fin, data: e.data } });
+          this.flows.spend(s.ref);
+        }
         if (e.fin) this.end(e.id, s, out);
         return;
       case 'trailers':
@@ -374,9 +369,11 @@ export class Http1Layer implements Layer {
       this.tunnelled(id, s, s.role.destination, out);
       return;
     }
+    // A raw connection keeps counting the upgrade request's flow (Gun §5.16: flow counts chunks).
+    const flow = this.flows.of(s.ref);
     this.forget(id, s);
     const handshake = s.role.kind === 'ws' ? s.role.handshake : undefined;
-    const owner = { ref: s.ref, replyTo: s.replyTo, conn: this.conn, observer: this.observer };
+    const owner = { ref: s.ref, replyTo: s.replyTo, conn: this.conn, observer: this.observer, ...(flow === undefined ? {} : { flow }) };
     switchAfter101(owner, handshake, protocols, headers, this.codec.takeRemainder(), out);
   }
 
@@ -407,15 +404,4 @@ const ALWAYS = { active: true } as const;
 
 function pushAll<T>(target: T[], items: readonly T[]): void {
   for (const item of items) target.push(item);
-}
-
-function closingError(why?: 'shutdown'): GunError {
-  const text = why === 'shutdown'
-    ? 'The connection is shutting down and will not process this request.'
-    : 'The connection is closing after the current response and will not process this request.';
-  return new GunError(TunnelErrors.CLOSING, text, { origin: 'local' });
-}
-
-function asGunError(error: unknown): GunError {
-  return error instanceof GunError ? error : localError(TunnelErrors.BAD_STATE, String(error), error);
 }

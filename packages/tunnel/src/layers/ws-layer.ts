@@ -6,6 +6,7 @@ import type { GunCommand, WsSendCommand } from '../commands.js';
 import { TunnelErrors } from '../errors.js';
 import { emptyOutput, streamError } from '../layer.js';
 import type { LayerContext, Layer, LayerOutput, LayerStreamInfo } from '../layer.js';
+import { flowSpent } from './message-flow.js';
 
 /*
  * The layer follows its codec's state (RFC 6455 §7; Gun's gun_ws):
@@ -173,6 +174,11 @@ export class WsLayer implements Layer {
   /** Messages left before reading should pause (Gun §5.9), or `undefined` without flow control. */
   get flow(): number | undefined {
     return this.flowLeft;
+  }
+
+  /** Whether the messages delivered used up the flow: the connection stops reading (Gun §5.9). */
+  get readPaused(): boolean {
+    return flowSpent(this.flowLeft);
   }
 
   /** The Websocket stream (Gun lists it among the killed streams of a `down`). */

@@ -315,6 +315,48 @@ describe('WsLayer: subprotocol handlers (Gun gun_ws_protocol)', () => {
   });
 });
 
+describe('WsLayer flow: reading pauses when the messages delivered use it up (Gun §5.9, flow_SUITE flow_ws)', () => {
+  it('flow 1: one message pauses reading; updateFlow on the stream resumes it', () => {
+    const { layer, ref, server } = setup({ flow: 1 });
+    expect(layer.readPaused).toBe(false);
+    layer.receive(serverBytes(server, { type: 'text', data: 'a' }));
+    expect(layer.readPaused).toBe(true);
+    layer.command({ type: 'updateFlow', streamRef: ref, increment: 1 });
+    expect(layer.readPaused).toBe(false);
+  });
+
+  it('silenced pings and the fragments before the last cost nothing', () => {
+    const { layer, server } = setup({ flow: 1 });
+    layer.receive(concat([
+      serverBytes(server, { type: 'ping' }),
+      encodeFrame({ opcode: Opcode.TEXT, payload: text('ab'), fin: false }),
+    ]));
+    expect(layer.readPaused).toBe(false);
+    layer.receive(encodeFrame({ opcode: Opcode.CONTINUATION, payload: text('c') }));
+    expect(layer.readPaused).toBe(true);
+  });
+
+  it('messages read in the same chunk are delivered and owed', () => {
+    const { layer, ref, server } = setup({ flow: 1 });
+    expect(layer.receive(serverBytes(server, { type: 'text', data: 'a' }, { type: 'text', data: 'b' })).deliveries).toHaveLength(2);
+    layer.command({ type: 'updateFlow', streamRef: ref, increment: 1 });
+    expect(layer.readPaused).toBe(true);
+    layer.command({ type: 'updateFlow', streamRef: ref, increment: 1 });
+    expect(layer.readPaused).toBe(false);
+  });
+
+  it('ignores updates for another ref, and never pauses without a flow (flow_SUITE no_flow_ws)', () => {
+    const { layer, server } = setup({ flow: 1 });
+    layer.receive(serverBytes(server, { type: 'text', data: 'a' }));
+    layer.command({ type: 'updateFlow', streamRef: new StreamRef(), increment: 1 });
+    expect(layer.readPaused).toBe(true);
+    const free = setup();
+    free.layer.command({ type: 'updateFlow', streamRef: free.ref, increment: -3 });
+    free.layer.receive(serverBytes(free.server, { type: 'text', data: 'a' }, { type: 'text', data: 'b' }));
+    expect(free.layer.readPaused).toBe(false);
+  });
+});
+
 describe('validateUpgradeResponse (RFC 6455 §4.1, RFC 7692 §7.1, Gun §5.10)', () => {
   const sha1 = (b: Uint8Array): Uint8Array => new Uint8Array(createHash('sha1').update(b).digest());
   const key = 'dGhlIHNhbXBsZSBub25jZQ==';
