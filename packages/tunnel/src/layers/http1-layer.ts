@@ -180,7 +180,7 @@ export class Http1Layer implements Layer {
     this.flows.open(cmd.streamRef, cmd.flow ?? this.defaultFlow);
     pushAll(out.writes, this.codec.takeOutput());
     if (role.kind === 'connect') this.connects.begin(cmd.streamRef);
-    if (this.observer.active) pushAll(out.events, requestEvents(cmd, authority, role.kind === 'request'));
+    if (this.observer.active) pushAll(out.events, requestEvents(cmd, authority, role.kind === 'request', this.version ?? 'HTTP/1.1'));
     return out;
   }
 
