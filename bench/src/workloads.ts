@@ -31,6 +31,12 @@ export interface Workload {
   readonly contenders: readonly Contender[];
   /** Peers that could not run, with the reason. */
   readonly skipped: ReadonlyArray<{ readonly name: string; readonly why: string }>;
+  /**
+   * Rounds of warm-up (default 1), each calling every contender's `warmUp` in turn, so every
+   * client's last warm-up is followed by the others' as its recorded runs are (the Node clients
+   * share node's stream and TLS code, whose JIT feedback each of them changes).
+   */
+  readonly warmUpRounds?: number;
 }
 
 const AHEAD: Target = { min: 1, strict: true };

@@ -200,8 +200,10 @@ export class Http2ClientConnection implements SansIoMachine<Http2Event> {
     const core = this.core;
     if (core.state === 'closed' || n <= 0) return;
     const s = core.streams.get(id);
-    const how = core.closed.get(id);
-    if (s === undefined && how !== undefined && how !== 'ended') return;
+    if (s === undefined) {
+      const how = core.closed.get(id);
+      if (how !== undefined && how !== 'ended') return;
+    }
     if (windows !== 'stream') core.connRecv.consume(n);
     if (windows !== 'connection') s?.recv.consume(n);
     core.replenish(windows === 'connection' ? undefined : s);
@@ -339,7 +341,8 @@ export class Http2ClientConnection implements SansIoMachine<Http2Event> {
 
   /** Bytes to write to the server, oldest first; empties the outbox. */
   takeOutput(): Uint8Array[] {
-    return this.core.outbox.splice(0);
+    const outbox = this.core.outbox;
+    return outbox.length === 0 ? [] : outbox.splice(0);
   }
 
   /** HTTP/2 never switches protocol on its connection: always empty. */

@@ -92,6 +92,12 @@ export class ConnectionCore {
     };
   }
 
+  /** The stream `id` when it is live (in the table, past `queued`): {@link lookup}'s `live` case without its result object, for DATA. */
+  liveStream(id: number): Stream | undefined {
+    const stream = this.streams.get(id);
+    return stream !== undefined && stream.phase !== 'queued' ? stream : undefined;
+  }
+
   /** Finds a stream by id (RFC 9113 §5.1.1: ids above the last opened are idle). */
   lookup(id: number): StreamLookup {
     const stream = this.streams.get(id);

@@ -19,12 +19,12 @@ function u32(b: Uint8Array, i: number): number {
 /** Reads the frame header at the front of `queue` without consuming it; `undefined` when fewer than 9 octets are queued. */
 export function peekFrameHeader(queue: ByteQueue): FrameHeader | undefined {
   if (queue.length < FRAME_HEADER_LENGTH) return undefined;
-  const at = (i: number): number => queue.byteAt(i)!;
+  // Runs once per frame: direct reads, no closure (cheaper before the JIT has warmed up).
   return {
-    length: (at(0) << 16) | (at(1) << 8) | at(2),
-    frameType: at(3),
-    flags: at(4),
-    streamId: ((at(5) & 0x7f) << 24) | (at(6) << 16) | (at(7) << 8) | at(8),
+    length: (queue.byteAt(0)! << 16) | (queue.byteAt(1)! << 8) | queue.byteAt(2)!,
+    frameType: queue.byteAt(3)!,
+    flags: queue.byteAt(4)!,
+    streamId: ((queue.byteAt(5)! & 0x7f) << 24) | (queue.byteAt(6)! << 16) | (queue.byteAt(7)! << 8) | queue.byteAt(8)!,
   };
 }
 

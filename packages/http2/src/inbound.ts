@@ -35,18 +35,11 @@ function acceptData(core: ConnectionCore, streamId: number, flowLength: number, 
     core.failWith(Http2Errors.FLOW_CONTROL, 'DATA exceeds the connection flow-control window (RFC 9113 §6.9.1)', 'FLOW_CONTROL_ERROR', events);
     return undefined;
   }
-  const found = core.lookup(streamId);
-  if (found.kind === 'idle') {
-    core.failWith(Http2Errors.PROTOCOL, 'DATA received on an idle stream (RFC 9113 §5.1)', 'PROTOCOL_ERROR', events);
+  const s = core.liveStream(streamId);
+  if (s === undefined) {
+    dataOnStreamNotLive(core, streamId, events);
     return undefined;
   }
-  if (found.kind === 'closed') {
-    onClosedStream(core, streamId, found.how, 'DATA', events);
-    // Data nobody will consume goes back to the connection window.
-    if (core.state !== 'closed') core.replenish(undefined);
-    return undefined;
-  }
-  const s = found.stream;
   if (s.state === 'reservedRemote') {
     core.failWith(Http2Errors.PROTOCOL, 'DATA received on a reserved stream (RFC 9113 §5.1)', 'PROTOCOL_ERROR', events);
     return undefined;
@@ -59,6 +52,18 @@ function acceptData(core: ConnectionCore, streamId: number, flowLength: number, 
   }
   s.receivedLength += length;
   return s;
+}
+
+/** DATA on an idle stream is a connection error; on a closed one it depends how it closed (RFC 9113 §5.1). */
+function dataOnStreamNotLive(core: ConnectionCore, streamId: number, events: Http2Event[]): void {
+  const found = core.lookup(streamId);
+  if (found.kind === 'idle') {
+    core.failWith(Http2Errors.PROTOCOL, 'DATA received on an idle stream (RFC 9113 §5.1)', 'PROTOCOL_ERROR', events);
+  } else if (found.kind === 'closed') {
+    onClosedStream(core, streamId, found.how, 'DATA', events);
+    // Data nobody will consume goes back to the connection window.
+    if (core.state !== 'closed') core.replenish(undefined);
+  }
 }
 
 /** The stream error a DATA frame causes on its (live) stream, if any. */

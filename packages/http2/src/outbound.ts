@@ -51,6 +51,8 @@ function finishSending(core: ConnectionCore, s: Stream): void {
 
 /** Sends queued DATA of every stream, oldest stream first, as far as the windows allow. */
 export function flushData(core: ConnectionCore): void {
+  // Called after every received chunk; most of the time nothing waits to be sent.
+  if (core.sending.size === 0) return;
   for (const s of core.sending) {
     if (s.phase !== 'queued') flushStream(core, s);
   }

@@ -176,7 +176,8 @@ export class Http2Layer implements Layer {
   receive(chunk: Uint8Array): LayerOutput {
     const out = emptyOutput();
     this.started(out);
-    for (const e of this.codec.receive(chunk, performance.now())) this.handleEvent(e, out);
+    const events = this.codec.receive(chunk, performance.now());
+    for (let i = 0; i < events.length; i++) this.handleEvent(events[i]!, out);
     this.flush(out);
     return out;
   }
@@ -197,7 +198,8 @@ export class Http2Layer implements Layer {
   }
 
   private flush(out: LayerOutput): void {
-    for (const bytes of this.codec.takeOutput()) out.writes.push(bytes);
+    const bytes = this.codec.takeOutput();
+    for (let i = 0; i < bytes.length; i++) out.writes.push(bytes[i]!);
   }
 
   private move(event: PhaseEvent): void {
