@@ -31,6 +31,8 @@ const TUNNELLED: ConnectPhase = { name: 'tunnelled' };
 /** Tracks an HTTP/1.1 connection's CONNECT and the commands held while it awaits its answer. */
 export class ConnectTracker {
   private phase: ConnectPhase = IDLE;
+  /** CONNECTs answered with something other than a 2xx: their refs name no tunnel. */
+  private readonly refused = new WeakSet<StreamRef>();
 
   get name(): ConnectPhase['name'] {
     return this.phase.name;
@@ -70,7 +72,19 @@ export class ConnectTracker {
 
   /** The CONNECT got another answer or failed: back to `idle`; the held commands, to run now. */
   release(): GunCommand[] {
-    return this.phase.name === 'awaiting' ? this.leave(IDLE) : [];
+    if (this.phase.name !== 'awaiting') return [];
+    this.refused.add(this.phase.ref);
+    return this.leave(IDLE);
+  }
+
+  /**
+   * Whether `cmd` opens a stream through a CONNECT that was refused (Gun §5.12: `badstate`
+   * "not a tunnel"): it must get `TUNNEL_ERR_NOT_A_TUNNEL` instead of reaching the proxy.
+   */
+  throughRefused(cmd: GunCommand): boolean {
+    if (cmd.type !== 'request' && cmd.type !== 'wsUpgrade' && cmd.type !== 'connect') return false;
+    const parent = cmd.streamRef.parent;
+    return parent !== undefined && this.refused.has(parent);
   }
 
   /** The CONNECT got a 2xx: `tunnelled`; the held commands, for the next layer. */
@@ -137,6 +151,11 @@ export function basicCredentials(username: string, password: string): string | G
 }
 
 /** Whether a CONNECT answered with `status` establishes the tunnel: any 2xx (RFC 9110 §9.3.6). */
+/** `TUNNEL_ERR_NOT_A_TUNNEL`: the `tunnel` a request names was refused by the proxy. */
+export function notATunnelError(): GunError {
+  return localError(TunnelErrors.NOT_A_TUNNEL, 'The stream names a tunnel whose CONNECT was not answered with a 2xx: it is not a tunnel (Gun §5.12).');
+}
+
 export function isTunnelStatus(status: number): boolean {
   return status >= 200 && status < 300;
 }

@@ -7,7 +7,7 @@ import type { Destination } from '../destination.js';
 import { TunnelErrors } from '../errors.js';
 import { appendOutput, emptyOutput, openedStreams, refuse, streamError, tunnelledError } from '../layer.js';
 import type { Layer, LayerContext, LayerOutput, LayerStreamInfo } from '../layer.js';
-import { ConnectTracker, connectRequest, isTunnelStatus } from './http1-connect.js';
+import { ConnectTracker, connectRequest, isTunnelStatus, notATunnelError } from './http1-connect.js';
 import { requestEvents, switchAfter101, wsUpgradeRequest } from './http1-upgrade.js';
 import { PLAIN, asGunError, closingError } from './http1-streams.js';
 import type { Http1Stream } from './http1-streams.js';
@@ -88,6 +88,7 @@ export class Http1Layer implements Layer {
 
   command(cmd: GunCommand): LayerOutput {
     if (this.connects.name === 'tunnelled') return refuse(this.conn, cmd, tunnelledError());
+    if (this.connects.throughRefused(cmd)) return refuse(this.conn, cmd, notATunnelError());
     if (this.connects.holds(cmd)) {
       this.connects.hold(cmd);
       return emptyOutput();

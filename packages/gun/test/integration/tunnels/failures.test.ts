@@ -72,7 +72,7 @@ describe('CONNECT refused (RFC 9110 §9.3.6: any status other than 2xx is not a 
     { name: '502 when the proxy cannot reach the destination', status: 502, opts: {}, host: '127.0.0.1', port: 1 },
     { name: '500 forced', status: 500, opts: { reply: 500 }, host: '127.0.0.1' },
   ];
-  it.each(refusals)('$name: a plain response; the held requests get TUNNEL_ERR_CLOSING as the proxy closes', async ({ status, opts, host, port }) => {
+  it.each(refusals)('$name: a plain response; the request through it gets TUNNEL_ERR_NOT_A_TUNNEL, the plain one TUNNEL_ERR_CLOSING as the proxy closes', async ({ status, opts, host, port }) => {
     const proxy = await started(startConnectProxy(opts));
     const box = new Mailbox<ConnMessage>();
     const c = openTo(proxy.port);
@@ -82,8 +82,8 @@ describe('CONNECT refused (RFC 9110 §9.3.6: any status other than 2xx is not a 
     const down = await settled(c, box, [tunnel, held, plain]);
     expect(box.peekAll().find((m) => m.type === 'response')).toMatchObject({ streamRef: tunnel, status, fin: true });
     expect(box.peekAll().some((m) => m.type === 'tunnelUp')).toBe(false);
-    // The refusal carries `connection: close`: what was held behind it is refused, not sent.
-    expect(streamErrorOf(box, held)).toMatchObject({ code: 'TUNNEL_ERR_CLOSING' });
+    // Not a tunnel (Gun §5.12); the refusal carries `connection: close`, so the rest is refused too.
+    expect(streamErrorOf(box, held)).toMatchObject({ code: 'TUNNEL_ERR_NOT_A_TUNNEL' });
     expect(streamErrorOf(box, plain)).toMatchObject({ code: 'TUNNEL_ERR_CLOSING' });
     expect(down).toMatchObject({ reason: 'normal', killedStreams: [] });
     expect(proxy.records).toHaveLength(1);
@@ -91,13 +91,11 @@ describe('CONNECT refused (RFC 9110 §9.3.6: any status other than 2xx is not a 
   });
 
   /**
-   * Known bug (tunnel package, Http1Layer / ConnectTracker.release): after a refusal that keeps
-   * the connection open, the commands held behind the CONNECT run on the proxy connection, those
-   * addressed through the refused tunnel included: the proxy gets `GET /held` meant for the
-   * destination. Gun answers them `badstate` "not a tunnel" (inventory §5.12). Marked failing
-   * until fixed.
+   * Regression: after a refusal that keeps the connection open, the commands held behind the
+   * CONNECT ran on the proxy connection, those addressed through the refused tunnel included (the
+   * proxy got `GET /held`). Gun answers them `badstate` "not a tunnel" (inventory §5.12).
    */
-  it.failing('a keep-alive 407: a request held for the refused tunnel gets TUNNEL_ERR_NOT_A_TUNNEL and never reaches the proxy', async () => {
+  it('a keep-alive 407: a request held for the refused tunnel gets TUNNEL_ERR_NOT_A_TUNNEL and never reaches the proxy', async () => {
     const proxy = await started(startRawOrigin((socket) => {
       socket.on('data', (chunk: Buffer) => {
         const head = chunk.toString('latin1');
