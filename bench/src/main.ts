@@ -19,8 +19,11 @@ import type { Workload } from './workloads';
 import { startWsServer } from './ws/origin';
 import { WS_WORKLOAD_IDS, wsConfig, wsWorkloads } from './ws/workloads';
 import type { WsWorkload } from './ws/workloads';
+import { startProxies } from './proxy/start';
+import { PROXY_WORKLOAD_IDS, proxyConfig, proxyWorkloads } from './proxy/workloads';
+import type { ProxyWorkload } from './proxy/workloads';
 
-type AnyWorkload = Workload | H2Workload | WsWorkload;
+type AnyWorkload = Workload | H2Workload | WsWorkload | ProxyWorkload;
 
 const MiB = 1024 * 1024;
 
@@ -46,7 +49,7 @@ function rate(w: AnyWorkload, sample: Sample): number {
 }
 
 async function runWorkload(w: AnyWorkload, runs: number): Promise<WorkloadResult> {
-  for (const c of w.contenders) await c.warmUp?.();
+  for (let round = 0; round < (w.warmUpRounds ?? 1); round++) for (const c of w.contenders) await c.warmUp?.();
   const samples = new Map<string, number[]>(w.contenders.map((c) => [c.name, []]));
   for (let run = 0; run < runs; run++) {
     // Rotate who goes first so no client always follows the same one.
@@ -69,6 +72,7 @@ async function runWorkload(w: AnyWorkload, runs: number): Promise<WorkloadResult
 const list = (name: string): string[] | undefined => process.env[name]?.split(',').map((s) => s.trim()).filter((s) => s !== '');
 const isH2 = (id: string): boolean => (H2_WORKLOAD_IDS as readonly string[]).includes(id);
 const isWs = (id: string): boolean => (WS_WORKLOAD_IDS as readonly string[]).includes(id);
+const isProxy = (id: string): boolean => (PROXY_WORKLOAD_IDS as readonly string[]).includes(id);
 
 /** BENCH_WORKLOADS / BENCH_CLIENTS (comma-separated ids / names) narrow the run, e.g. for profiling. */
 function selected(all: AnyWorkload[]): AnyWorkload[] {
@@ -94,6 +98,12 @@ async function main(): Promise<void> {
       const { child, port } = await startServer();
       children.push(child);
       all.push(...workloads(port, cfg));
+      // The proxy workloads (issue 6) go to this origin through two forked CONNECT proxies.
+      if (ids === undefined || ids.some(isProxy)) {
+        const proxies = await startProxies();
+        children.push(...proxies.map((p) => p.child));
+        all.push(...proxyWorkloads({ originPort: port, proxyPorts: [proxies[0].port, proxies[1].port] }, proxyConfig(quick)));
+      }
     }
     if (ids === undefined || ids.some(isH2)) {
       const h2 = await startH2Server();
