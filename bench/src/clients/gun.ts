@@ -3,23 +3,28 @@ import type { Connection, StreamRef } from '@gunhttp/gun';
 import { SMALL_BODY_LENGTH } from '../types';
 import type { NodeClient, Session } from '../types';
 
-async function expectOk(conn: Connection, ref: StreamRef): Promise<boolean> {
+/** Checks the response head is a 200; resolves with its `fin`. */
+export async function expectOk(conn: Connection, ref: StreamRef): Promise<boolean> {
   const res = await conn.await(ref);
   if (res.type !== 'response' || res.status !== 200) throw new Error(`gunhttp: unexpected ${res.type} ${'status' in res ? String(res.status) : ''}`);
   return res.fin;
 }
 
-/** A bench session over an open gunhttp connection (HTTP/1.1 or HTTP/2): every response checked. */
-export function gunSession(conn: Connection): Session {
+/**
+ * A bench session over an open gunhttp connection (HTTP/1.1 or HTTP/2): every response checked;
+ * `tunnel` sends every request through that CONNECT tunnel.
+ */
+export function gunSession(conn: Connection, tunnel?: StreamRef): Session {
+  const reqOpts = tunnel === undefined ? {} : { tunnel };
   return {
     async small() {
-      const ref = conn.get('/small');
+      const ref = conn.get('/small', {}, reqOpts);
       if (await expectOk(conn, ref)) throw new Error('gunhttp: /small had no body');
       const { body } = await conn.awaitBody(ref);
       if (body.length !== SMALL_BODY_LENGTH) throw new Error(`gunhttp: /small body of ${body.length} bytes`);
     },
     async download(bytes) {
-      const ref = conn.get(`/big?n=${bytes}`);
+      const ref = conn.get(`/big?n=${bytes}`, {}, reqOpts);
       let fin = await expectOk(conn, ref);
       let read = 0;
       while (!fin) {

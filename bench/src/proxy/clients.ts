@@ -5,7 +5,7 @@
 import { open } from '@gunhttp/gun';
 import type { Connection, StreamRef } from '@gunhttp/gun';
 import { ProxyAgent } from 'undici';
-import { gunClient } from '../clients/gun';
+import { expectOk, gunClient, gunSession } from '../clients/gun';
 import { undiciClient } from '../clients/undici';
 import { SMALL_BODY_LENGTH } from '../types';
 import type { NodeClient, Session } from '../types';
@@ -25,12 +25,6 @@ export interface ProxyClient {
 
 const HOST = '127.0.0.1';
 
-async function expectOk(conn: Connection, ref: StreamRef): Promise<boolean> {
-  const res = await conn.await(ref);
-  if (res.type !== 'response' || res.status !== 200) throw new Error(`gunhttp: unexpected ${res.type} ${'status' in res ? String(res.status) : ''}`);
-  return res.fin;
-}
-
 /** CONNECT to `port` (through `via` when given); resolves once the 200 and `tunnelUp` are in. */
 async function tunnelTo(conn: Connection, port: number, via: StreamRef | undefined): Promise<StreamRef> {
   const ref = conn.connect({ host: HOST, port }, {}, via === undefined ? {} : { tunnel: via });
@@ -38,35 +32,6 @@ async function tunnelTo(conn: Connection, port: number, via: StreamRef | undefin
   const up = await conn.await(ref);
   if (up.type !== 'tunnelUp') throw new Error(`gunhttp: expected tunnelUp, got ${up.type}`);
   return ref;
-}
-
-/** The bench session of gunhttp's `gunSession`, every request sent through `tunnel`. */
-function gunTunnelSession(conn: Connection, tunnel: StreamRef): Session {
-  const reqOpts = { tunnel };
-  return {
-    async small() {
-      const ref = conn.get('/small', {}, reqOpts);
-      if (await expectOk(conn, ref)) throw new Error('gunhttp: /small had no body');
-      const { body } = await conn.awaitBody(ref);
-      if (body.length !== SMALL_BODY_LENGTH) throw new Error(`gunhttp: /small body of ${body.length} bytes`);
-    },
-    async download(bytes) {
-      const ref = conn.get(`/big?n=${bytes}`, {}, reqOpts);
-      let fin = await expectOk(conn, ref);
-      let read = 0;
-      while (!fin) {
-        const m = await conn.await(ref);
-        if (m.type !== 'data') throw new Error(`gunhttp: unexpected ${m.type} in the body`);
-        read += m.data.length;
-        fin = m.fin;
-      }
-      return read;
-    },
-    async close() {
-      conn.close();
-      await conn.terminated;
-    },
-  };
 }
 
 /** gunhttp through `hops` CONNECT proxies of the chain (1 or 2), each tunnel inside the last. */
@@ -81,7 +46,7 @@ function gunViaHops(name: string, hops: 1 | 2, note: string): ProxyClient {
         const route = hops === 1 ? [originPort] : [proxyPorts[1], originPort];
         let tunnel: StreamRef | undefined;
         for (const port of route) tunnel = await tunnelTo(conn, port, tunnel);
-        const session = gunTunnelSession(conn, tunnel!);
+        const session = gunSession(conn, tunnel!);
         await session.small();
         return session;
       } catch (error) {
