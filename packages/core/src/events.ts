@@ -12,16 +12,31 @@ export interface StreamEventBase {
 /** The transport of a hop, as Gun reports it. */
 export type TransportName = 'tcp' | 'tls';
 
+/** The socket options given as `tcpOpts` (Gun's `tcp_opts`), passed to the socket module as they are. */
+export type TcpOptions = Readonly<Record<string, unknown>>;
+
+/**
+ * Where a connection attempt goes (Gun's `lookup_info`): the addresses the name resolved to (tried
+ * in order), the port, the module that opens the socket (`'node:net'`, Gun's `tcp_module`) and the
+ * `tcpOpts` it is given.
+ */
+export interface LookupInfo {
+  readonly ipAddresses: readonly string[];
+  readonly port: number;
+  readonly tcpModule: string;
+  readonly tcpOpts: TcpOptions;
+}
+
 /**
  * Gun's 28 events (`gun_event`), camelCased, with the fields Gun gives each. Times are not part
  * of the events; handlers read the clock themselves if they want one.
  */
 export interface GunEventMap {
   init: { readonly owner: unknown; readonly transport: TransportName; readonly originScheme: string; readonly originHost: string; readonly originPort: number; readonly opts: unknown };
-  domainLookupStart: { readonly host: string; readonly port: number; readonly timeout: number };
-  domainLookupEnd: { readonly host: string; readonly port: number; readonly timeout: number; readonly lookupInfo?: { readonly ipAddresses: readonly string[]; readonly port: number }; readonly error?: GunError };
-  connectStart: { readonly lookupInfo: { readonly ipAddresses: readonly string[]; readonly port: number }; readonly timeout: number };
-  connectEnd: { readonly lookupInfo: { readonly ipAddresses: readonly string[]; readonly port: number }; readonly timeout: number; readonly socket?: unknown; readonly protocol?: Protocol; readonly error?: GunError };
+  domainLookupStart: { readonly host: string; readonly port: number; readonly tcpOpts: TcpOptions; readonly timeout: number };
+  domainLookupEnd: { readonly host: string; readonly port: number; readonly tcpOpts: TcpOptions; readonly timeout: number; readonly lookupInfo?: LookupInfo; readonly error?: GunError };
+  connectStart: { readonly lookupInfo: LookupInfo; readonly timeout: number };
+  connectEnd: { readonly lookupInfo: LookupInfo; readonly timeout: number; readonly socket?: unknown; readonly protocol?: Protocol; readonly error?: GunError };
   tlsHandshakeStart: { readonly socket: unknown; readonly tlsOpts: unknown; readonly timeout: number; readonly streamRef?: StreamRef; readonly replyTo?: unknown };
   tlsHandshakeEnd: { readonly socket: unknown; readonly tlsOpts: unknown; readonly timeout: number; readonly streamRef?: StreamRef; readonly replyTo?: unknown; readonly protocol?: Protocol; readonly error?: GunError };
   requestStart: StreamEventBase & { readonly function: 'headers' | 'request' | 'wsUpgrade' | 'connect'; readonly method: string; readonly authority: string; readonly path?: string; readonly headers: HeaderList };

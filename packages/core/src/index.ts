@@ -20,4 +20,4 @@ export type {
 export { Mailbox, deliverTo } from './mailbox.js';
 export type { ReceiveOptions, ReplyTo } from './mailbox.js';
 export { GUN_EVENT_NAMES } from './events.js';
-export type { GunEventMap, GunEventName, GunEvent, GunEventHandler, StreamEventBase, TransportName } from './events.js';
+export type { GunEventMap, GunEventName, GunEvent, GunEventHandler, StreamEventBase, TransportName, LookupInfo, TcpOptions } from './events.js';

@@ -18,6 +18,8 @@ import { openSession, websocketSession } from './session.js';
 import type { Session, SessionContext } from './session.js';
 import { SocketWriter } from './socket-writer.js';
 import { StreamRegistry } from './stream-registry.js';
+import { StreamTunnels } from './stream-tunnels/stream-tunnels.js';
+import type { TunnelHostContext, TunnelParent } from './stream-tunnels/tunnel-host.js';
 import { establish, handshake } from './transport.js';
 import type { Target } from './transport.js';
 import { earlyDataError, hopFor, originOf } from './tunnel-hop.js';
@@ -34,7 +36,12 @@ const WS_CLOSING_TIMEOUT_MS = 15000;
  */
 export abstract class ConnectionBase {
   /** The owner's mailbox: `up`, `down`, and every stream's messages unless a replyTo says otherwise. */
-  readonly owner: Mailbox<ConnMessage>;
+  get owner(): Mailbox<ConnMessage> {
+    return this.currentOwner;
+  }
+  private currentOwner: Mailbox<ConnMessage>;
+  /** Stops watching the owner (Gun's owner monitor: its close is a graceful `ownerDown` shutdown). */
+  private unwatchOwner: () => void = () => undefined;
   /** Resolves with the termination reason when the connection ends for good. */
   readonly terminated: Promise<unknown>;
   protected state: StateName = 'notConnected';
@@ -65,6 +72,10 @@ export abstract class ConnectionBase {
   /** The streams of commands held by a hop while its TLS handshake runs (killed if it fails). */
   private hopHeld: StreamRef[] = [];
   private readonly socketListeners = new Map<Socket, () => void>();
+  /** The HTTP/2 CONNECT tunnels (Gun §5.12), each running a stack inside one stream. */
+  protected readonly tunnels: StreamTunnels;
+  /** The connection's own stack, as the parent of the tunnels made in it. */
+  private readonly root: TunnelParent;
   private resolveTerminated!: (reason: unknown) => void;
 
   /** @internal Use `open()` / `openUnix()`. */
@@ -73,15 +84,41 @@ export abstract class ConnectionBase {
     protected readonly opts: ResolvedOptions,
     owner: Mailbox<ConnMessage> | undefined,
   ) {
-    this.owner = owner ?? new Mailbox<ConnMessage>();
+    this.currentOwner = owner ?? new Mailbox<ConnMessage>();
     this.streams = new StreamRegistry(this.owner);
     this.httpContentHandlers = validateContentHandlers(opts.httpOpts.contentHandlers, 'options.httpOpts.contentHandlers');
     this.retriesLeft = opts.retry;
     this.events = new EventDispatch(opts.eventHandler, this.self);
     this.origin = this.firstOrigin();
     this.terminated = new Promise((resolve) => (this.resolveTerminated = resolve));
+    this.tunnels = new StreamTunnels(this.tunnelContext());
+    this.root = this.rootParent();
     if (opts.cookieStore !== undefined) this.cookies = new ConnectionCookies(opts.cookieStore, opts.httpOpts.cookieIgnoreInformational === true);
-    this.owner.onClose(() => this.shutdownFor('ownerDown'));
+    this.watchOwner();
+  }
+
+  private tunnelContext(): TunnelHostContext {
+    const self = (): this => this;
+    return {
+      conn: this.self,
+      get owner() { return self().owner; },
+      observer: this.events,
+      emit: this.events.emit.bind(this.events),
+      deliver: (d) => this.deliver(d),
+    };
+  }
+
+  private rootParent(): TunnelParent {
+    const self = (): this => this;
+    return {
+      run: (cmd) => {
+        if (this.stack !== undefined) this.apply(this.stack.command(cmd));
+      },
+      get protocol() { return self().stack?.protocol; },
+      get origin() { return self().origin; },
+      get opts() { return self().opts; },
+      get path() { return self().intermediaries; },
+    };
   }
 
   private firstOrigin(): Origin {
@@ -99,10 +136,13 @@ export abstract class ConnectionBase {
     return this as unknown as Connection;
   }
 
-  /** @internal Starts the first connection attempt (called by `open`). */
-  start(): void {
+  /**
+   * @internal Starts the first connection attempt (called by `open`); `given` is the options as
+   * given to `open`, which the `init` event reports (Gun's init `opts`).
+   */
+  start(given: unknown = {}): void {
     const host = this.target.kind === 'inet' ? this.target.host : this.target.path;
-    this.events.emit('init', { owner: this.owner, transport: this.opts.transport, originScheme: this.scheme, originHost: host, originPort: this.origin.port, opts: this.opts });
+    this.events.emit('init', { owner: this.owner, transport: this.opts.transport, originScheme: this.scheme, originHost: host, originPort: this.origin.port, opts: given });
     this.attemptConnect();
   }
 
@@ -116,7 +156,9 @@ export abstract class ConnectionBase {
     this.intermediaries = [];
     const attempt = new AbortController();
     this.attempt = attempt;
+    // An attempt abandoned by close() or a newer attempt reports nothing and changes no state.
     const emit: typeof this.events.emit = (name, event) => {
+      if (attempt.signal.aborted) return;
       if (name === 'connectStart') this.state = 'connecting';
       if (name === 'tlsHandshakeStart') this.state = 'initialTlsHandshake';
       this.events.emit(name, event);
@@ -146,7 +188,9 @@ export abstract class ConnectionBase {
     const ctx = { scheme: this.scheme, authority: this.authority, owner: this.owner, conn: this.self, observer: this.events };
     const session = openSession(protocol, opts, tunnel === undefined ? ctx : { ...ctx, tunnel });
     this.session = session;
-    this.content = contentDeliveryFor(protocol === 'http2' ? opts.http2Opts.contentHandlers : opts === this.opts ? this.httpContentHandlers : validateContentHandlers(opts.httpOpts.contentHandlers, 'destination.protocols'));
+    const handlers = protocol === 'http2' ? opts.http2Opts.contentHandlers : opts === this.opts ? this.httpContentHandlers : validateContentHandlers(opts.httpOpts.contentHandlers, 'destination.protocols');
+    // Gun §5.9: the flow counts what the handlers delivered (e.g. sse events), not data messages.
+    this.content = contentDeliveryFor(handlers, (streamRef, increment) => this.command({ type: 'updateFlow', streamRef, increment }));
     this.stack = new LayerStack(session.layer, this.self);
     this.state = 'connected';
     this.apply(session.opening);
@@ -207,7 +251,8 @@ export abstract class ConnectionBase {
     for (const d of out.directives) {
       if (d.type === 'close') this.disconnect(d.reason);
       else if (d.type === 'closing') this.startClosing(d.timeout);
-      else if (d.type === 'tunnel') this.tunnelled(d);
+      else if (d.type === 'tunnel' && d.scope === 'connection') this.tunnelled(d);
+      else this.tunnels.directive(this.root, d);
     }
     this.followReadPause();
   }
@@ -250,7 +295,8 @@ export abstract class ConnectionBase {
     // The handshake's outcome decides `down`'s reason: the raw socket's own close must not.
     this.socketListeners.get(socket)?.();
     socket.on('error', () => undefined);
-    handshake(socket, hop.origin.host, hop.opts, this.events.emit.bind(this.events)).then(
+    const scope = d.streamRef === undefined ? { replyTo: d.replyTo } : { streamRef: d.streamRef, replyTo: d.replyTo };
+    handshake(socket, hop.origin.host, hop.opts, this.events.emit.bind(this.events), scope).then(
       (tls) => (this.socket === socket && this.state === 'tlsHandshake' ? this.enterHop(tls.socket, tls.protocol, hop, d) : tls.socket.destroy()),
       (error: unknown) => {
         if (this.socket === socket) this.disconnect(error as GunError);
@@ -268,7 +314,8 @@ export abstract class ConnectionBase {
     this.timers.clearConnection();
     const streamRef = protocol === 'raw' ? d.streamRef ?? new StreamRef() : d.streamRef;
     this.begin(socket, protocol, hop.opts, { streamRef, replyTo: d.replyTo });
-    this.events.emit('protocolChanged', { protocol });
+    // Gun: the CONNECT's ref when the hop is one (none after a SOCKS hop).
+    this.events.emit('protocolChanged', d.streamRef === undefined ? { protocol } : { protocol, streamRef: d.streamRef });
     deliverTo(d.replyTo as ReplyTo<ConnMessage>, { type: 'tunnelUp', conn: this.self, streamRef, protocol });
     if (d.remainder.length > 0) this.apply(this.stack?.receive(d.remainder));
     for (const c of d.pending) this.command(c);
@@ -330,7 +377,23 @@ export abstract class ConnectionBase {
 
   private startClosing(timeout: number): void {
     this.state = 'closing';
-    this.timers.closeAfter(timeout, () => this.disconnect('closed'));
+    this.timers.closeAfter(timeout, () => this.closingTimedOut());
+  }
+
+  /**
+   * Gun §5.8: `closingTimeout` expired. After a shutdown or the owner's close no `down` will list
+   * the streams still open, so each first gets the stream error `GUN_ERR_CLOSED` (Gun's
+   * `{closed, shutdown}`); then the socket closes.
+   */
+  private closingTimedOut(): void {
+    const ending = this.ending;
+    if (ending !== undefined) {
+      for (const ref of this.stack?.openStreams() ?? []) {
+        const reason = localError(GunErrors.CLOSED, `The connection closed (${ending}) before the stream ended: closingTimeout expired (Gun closing_timeout).`);
+        deliverTo(this.streams.replyTo(ref), { type: 'error', conn: this.self, streamRef: ref, reason });
+      }
+    }
+    this.disconnect('closed');
   }
 
   /** The socket is gone: tell the owner which streams died, then reconnect or terminate. */
@@ -360,7 +423,7 @@ export abstract class ConnectionBase {
     this.writer.close(socket, flush);
     this.timers.clearConnection();
     this.content = undefined;
-    const killedStreams = stack?.openStreams() ?? this.hopHeld;
+    const killedStreams = [...(stack?.openStreams() ?? this.hopHeld), ...this.tunnels.killAll()];
     this.hopHeld = [];
     this.events.emit('disconnect', { reason });
     for (const ref of killedStreams) this.streams.kill(ref, reason);
@@ -381,8 +444,9 @@ export abstract class ConnectionBase {
     this.resolveTerminated(reason);
   }
 
+  /** Runs a user command in the stack it belongs to: an HTTP/2 tunnel's (see stream-tunnels/), or the connection's. */
   protected command(cmd: GunCommand): void {
-    if (this.stack !== undefined) this.apply(this.stack.command(cmd));
+    this.tunnels.route(cmd, this.root);
   }
 
   /** Runs `op` now when connected, or once the connection is up (Gun postpones operations). */
@@ -416,6 +480,23 @@ export abstract class ConnectionBase {
     const mailbox = this.streams.mailboxOf(ref);
     if (mailbox === undefined) throw localError(GunErrors.NO_MAILBOX, 'The stream replies to a function: there is no mailbox to await on.');
     return mailbox;
+  }
+
+  private watchOwner(): void {
+    this.unwatchOwner = this.currentOwner.onClose(() => this.shutdownFor('ownerDown'));
+  }
+
+  /**
+   * Gun's `set_owner`: `up`, `down` and streams opened from now on without a replyTo go to
+   * `next`, whose close is now the `ownerDown` shutdown; the old owner is no longer watched.
+   * Sessions already running keep sending connection-level `notify` messages to the owner they
+   * started with, as Gun's protocol states do; a reconnect uses `next`.
+   */
+  protected changeOwner(next: Mailbox<ConnMessage>): void {
+    this.unwatchOwner();
+    this.currentOwner = next;
+    this.streams.setOwner(next);
+    this.watchOwner();
   }
 
   protected shutdownFor(why: 'shutdown' | 'ownerDown'): void {

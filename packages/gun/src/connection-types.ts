@@ -1,5 +1,6 @@
 import type { Socket } from 'node:net';
 import type { GunMessage, InvalidRequestHeaders, Mailbox, Protocol, ReplyTo, StreamRef } from '@gunhttp/core';
+import type { CookieStore } from '@gunhttp/cookies';
 import type { Connection } from './connection.js';
 import type { Intermediary } from './tunnel-hop.js';
 
@@ -47,11 +48,16 @@ export interface ConnectionInfo {
   readonly socket: Socket | undefined;
   readonly transport: 'tcp' | 'tls';
   readonly stateName: StateName;
-  readonly originScheme: 'http' | 'https';
+  /** `undefined` while the protocol is `raw` or `socks` (Gun). */
+  readonly originScheme: 'http' | 'https' | undefined;
   readonly originHost: string;
   readonly originPort: number;
   readonly intermediaries: readonly Intermediary[];
+  /** The `cookieStore` option's store (Gun's `cookie_store`); `undefined` without cookies. */
+  readonly cookieStore: CookieStore | undefined;
+  /** When a protocol runs (Gun: `http`, `http2`, `socks`, `raw`, `ws`). */
   readonly protocol?: Protocol;
+  /** The socket's local address and port, when a socket is open (Gun's `sock_ip`, `sock_port`). */
   readonly sockIp?: string;
   readonly sockPort?: number;
   readonly eventHandler: unknown;
@@ -63,4 +69,16 @@ export interface StreamInfo {
   readonly replyTo: unknown;
   readonly state: 'running' | 'stopping';
   readonly intermediaries: readonly Intermediary[];
+  /** For the CONNECT stream of an HTTP/2 tunnel: the destination and the protocol spoken there (Gun's `tunnel` map). */
+  readonly tunnel?: TunnelInfo;
+}
+
+/** Where an HTTP/2 CONNECT tunnel leads (Gun's stream_info `tunnel` map). */
+export interface TunnelInfo {
+  readonly transport: 'tcp' | 'tls';
+  /** `undefined` while the TLS handshake through the tunnel runs. */
+  readonly protocol: string | undefined;
+  readonly originScheme: 'http' | 'https';
+  readonly originHost: string;
+  readonly originPort: number;
 }

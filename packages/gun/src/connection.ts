@@ -1,4 +1,4 @@
-import { CoreErrors, StreamRef, getHeader, localError, normalizeHeaders, utf8Encode } from '@gunhttp/core';
+import { CoreErrors, Mailbox, StreamRef, getHeader, localError, normalizeHeaders, utf8Encode } from '@gunhttp/core';
 import type { HeadersInput, Protocol, WsFrame } from '@gunhttp/core';
 import type { RequestFunction } from '@gunhttp/tunnel';
 import { ConnectionBase } from './connection-base.js';
@@ -12,7 +12,7 @@ import { GunErrors } from './errors.js';
 import { toFrames, validateWsOpts } from './ws-client.js';
 import type { WsOpts } from './ws-client.js';
 
-export type { Body, ConnMessage, ConnectionInfo, ReqOpts, StateName, StreamInfo } from './connection-types.js';
+export type { Body, ConnMessage, ConnectionInfo, ReqOpts, StateName, StreamInfo, TunnelInfo } from './connection-types.js';
 
 /**
  * One Gun connection: a socket to an origin kept up by a retry policy, speaking HTTP/1.1 through
@@ -117,10 +117,6 @@ export class Connection extends ConnectionBase {
   }
 
   /**
-   * Sends request body bytes (Gun's `data`); `fin` ends the body. Empty data without `fin` sends
-   * nothing; empty data with `fin` only ends the body. Errors arrive as stream `error` messages.
-   */
-  /**
    * Asks the proxy at the other end to open a tunnel to `destination` (Gun's `gun:connect`; RFC
    * 9110 §9.3.6). Over HTTP/1.1 the request is `CONNECT host:port` (IPv6 in brackets) with `host`
    * and, from `username`/`password`, `proxy-authorization: Basic` unless `headers` carry them;
@@ -130,7 +126,12 @@ export class Connection extends ConnectionBase {
    * `info()` lists the proxy in `intermediaries`. Other statuses are plain responses. Later
    * requests pass `{ tunnel: ref }`. A SOCKS destination protocol runs that handshake next.
    *
-   * Over HTTP/2 this version answers with a stream error `TUNNEL_ERR_UNSUPPORTED`.
+   * Over HTTP/2 (Gun's per-stream tunnels, RFC 9113 §8.5) the CONNECT is one stream
+   * (`:method CONNECT`, `:authority host:port`) and only that stream leads to the destination:
+   * the same messages and events (`originChanged` and `protocolChanged` carry this ref), `info()`
+   * unchanged, `streamInfo(ref).tunnel` showing where it leads. Requests made with `{ tunnel: ref }`
+   * before the answer wait for it; when the stream ends, the streams inside get
+   * `TUNNEL_ERR_TUNNEL_CLOSED`, and a TLS failure inside is an `error` on this ref.
    *
    * @throws GunError `GUN_ERR_INVALID_OPTION` for a bad destination; `BAD_ARGUMENT` for bad headers.
    * @returns The CONNECT's stream ref.
@@ -145,6 +146,10 @@ export class Connection extends ConnectionBase {
     return streamRef;
   }
 
+  /**
+   * Sends request body bytes (Gun's `data`); `fin` ends the body. Empty data without `fin` sends
+   * nothing; empty data with `fin` only ends the body. Errors arrive as stream `error` messages.
+   */
   data(streamRef: StreamRef, fin: boolean, data: Body): void {
     const bytes = typeof data === 'string' ? utf8Encode(data) : data;
     if (!fin && bytes.length === 0) return;
@@ -194,34 +199,69 @@ export class Connection extends ConnectionBase {
     return this.mailboxOf(streamRef).flush((m) => m.conn === this && 'streamRef' in m && m.streamRef === streamRef);
   }
 
-  /** Gun's `info`. */
+  /**
+   * A snapshot of the connection (Gun's `info`): the owner, the socket (`undefined` while not
+   * connected), the transport and the current origin (the destination of the last CONNECT/SOCKS
+   * hop; `originScheme` is `undefined` while the protocol is `raw` or `socks`, as Gun's), the state,
+   * the proxies passed (first hop first), the `cookieStore` option's store (a fresh one for `true`;
+   * `undefined` without cookies) and the event handler; `sockIp`/`sockPort` (the local address)
+   * when a socket is open, `protocol` when one is running. Gun's `event_handler_state` has no
+   * counterpart: a handler object keeps its own state.
+   */
   info(): ConnectionInfo {
     const socket = this.socket;
     const origin = this.origin;
+    const protocol = this.stack?.protocol;
     return {
       owner: this.owner,
       socket,
       transport: origin.transport,
       stateName: this.state,
-      originScheme: origin.scheme,
+      originScheme: protocol === 'raw' || protocol === 'socks' ? undefined : origin.scheme,
       originHost: origin.host,
       originPort: origin.port,
       intermediaries: [...this.intermediaries],
+      cookieStore: this.opts.cookieStore,
       eventHandler: this.opts.eventHandler,
-      ...(this.stack === undefined ? {} : { protocol: this.stack.protocol }),
-      ...(socket?.localAddress === undefined ? {} : { sockIp: socket.localAddress, sockPort: socket.localPort! }),
+      ...(protocol === undefined ? {} : { protocol }),
+      ...(socket?.localAddress === undefined || socket.localPort === undefined ? {} : { sockIp: socket.localAddress, sockPort: socket.localPort }),
     };
   }
 
   /**
+   * Hands the connection to another owner (Gun's `set_owner`). Only the current owner may do it:
+   * `caller` must be {@link owner}. Afterwards `up`/`down` and the messages of streams opened
+   * without a replyTo go to `newOwner` (streams opened before keep theirs), `info().owner` is
+   * `newOwner`, and closing `newOwner` (not the old owner) shuts the connection down gracefully
+   * (`ownerDown`). A `newOwner` already closed does so at once, as Gun's monitor of a dead process.
+   *
+   * @throws GunError `GUN_ERR_NOT_OWNER` when `caller` is not the owner (Gun logs or postpones it, Q24);
+   *   `GUN_ERR_BAD_STATE` while shutting down, closing or after the end (Gun's `badstate`, Q17);
+   *   `GUN_ERR_BAD_ARGUMENT` when `newOwner` is not a Mailbox.
+   */
+  setOwner(newOwner: Mailbox<ConnMessage>, caller: Mailbox<ConnMessage>): void {
+    if (!(newOwner instanceof Mailbox)) throw localError(CoreErrors.BAD_ARGUMENT, 'The new owner must be a Mailbox.');
+    if (caller !== this.owner) throw localError(GunErrors.NOT_OWNER, 'Only the current owner may change the owner (Gun set_owner).');
+    if (this.ending !== undefined || this.state === 'closing' || this.state === 'terminated') {
+      throw localError(GunErrors.BAD_STATE, 'The owner cannot change while the connection shuts down, closes or has ended (Gun set_owner badstate).');
+    }
+    this.changeOwner(newOwner);
+  }
+
+  /**
    * Gun's `stream_info`: the stream's replyTo and state, or `undefined` once it is finished.
+   * `intermediaries` are the proxies the stream goes through, first hop first: those of `info()`
+   * and, for a stream inside an HTTP/2 CONNECT tunnel, the HTTP/2 proxy and the hops inside the
+   * tunnel. The CONNECT stream of a tunnel has `tunnel`: where it leads and what it speaks.
    *
    * @throws GunError `GUN_ERR_NOT_CONNECTED` when the connection is not up.
    */
   streamInfo(streamRef: StreamRef): StreamInfo | undefined {
     if (this.stack === undefined) throw localError(GunErrors.NOT_CONNECTED, 'The connection is not up.');
     const s = this.stack.streamInfo(streamRef);
-    return s === undefined ? undefined : { ...s, intermediaries: [...this.intermediaries] };
+    if (s === undefined) return this.tunnels.streamInfo(streamRef);
+    const tunnel = this.tunnels.describe(streamRef);
+    return { ...s, intermediaries: [...this.intermediaries], ...(tunnel === undefined ? {} : { tunnel }) };
   }
 
   /**
@@ -259,9 +299,10 @@ export class Connection extends ConnectionBase {
    */
   wsUpgrade(path: string, headers?: HeadersInput, wsOpts?: WsOpts): StreamRef {
     if (typeof path !== 'string') throw localError(CoreErrors.BAD_ARGUMENT, 'The path must be a string.');
-    const opts = validateWsOpts(wsOpts);
+    const { tunnel, ...others } = wsOpts ?? {};
+    const opts = validateWsOpts(tunnel === undefined ? wsOpts : others);
     const list = normalizeHeaders(headers, opts.invalidRequestHeaders);
-    const streamRef = new StreamRef();
+    const streamRef = new StreamRef(tunnel);
     const replyTo = opts.replyTo ?? this.owner;
     this.wsTimers.set(streamRef, opts);
     const cmd = { type: 'wsUpgrade' as const, streamRef, replyTo, path, headers: list, opts: opts as Readonly<Record<string, unknown>> };
@@ -299,7 +340,8 @@ export class Connection extends ConnectionBase {
   /** Brutal close (Gun's `close`): the socket is closed at once, nothing more is sent or delivered. */
   close(): void {
     this.ending ??= 'shutdown';
-    this.terminate('closed');
+    // Gun's gun:close stops the process with reason `shutdown` (its terminate event says so).
+    this.terminate('shutdown');
   }
 }
 

@@ -41,6 +41,13 @@ export const GunErrors = {
   /** The operation is not allowed in the connection's state (after `close`, ...). */
   BAD_STATE: 'GUN_ERR_BAD_STATE',
   /**
+   * A stream still open when `closingTimeout` expired after `shutdown()` or the owner's close
+   * (Gun's `{closed, shutdown}` / `{closed, owner_down}`); no `down` follows to list it.
+   */
+  CLOSED: 'GUN_ERR_CLOSED',
+  /** `setOwner` called by a mailbox that is not the current owner (Gun logs and ignores it; Q24). */
+  NOT_OWNER: 'GUN_ERR_NOT_OWNER',
+  /**
    * A proxy sent bytes after its CONNECT 2xx or SOCKS success but before our TLS handshake to the
    * destination began: nothing may precede the client's ClientHello (RFC 8446 §4.1.2).
    */

@@ -1,6 +1,6 @@
 export { open, openUnix } from './open.js';
 export { Connection } from './connection.js';
-export type { ConnMessage, Body, ReqOpts, StateName, ConnectionInfo, StreamInfo } from './connection.js';
+export type { ConnMessage, Body, ReqOpts, StateName, ConnectionInfo, StreamInfo, TunnelInfo } from './connection.js';
 export type { AwaitResult, BodyResult } from './awaiting.js';
 export { GunErrors } from './errors.js';
 export type { GunOptions, HttpOpts, ProtocolOption, RetryFun, ResolvedOptions, SocksOpts, ConnectionProtocol } from './options.js';

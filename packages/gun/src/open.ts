@@ -19,7 +19,7 @@ export function open(host: string, port: number, options?: GunOptions): Connecti
   const unbracketed = host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
   const opts = resolveOptions(options, port);
   const conn = new Connection({ kind: 'inet', host: unbracketed, port }, opts, options?.owner as Mailbox<ConnMessage> | undefined);
-  conn.start();
+  conn.start(options ?? {});
   return conn;
 }
 
@@ -33,6 +33,6 @@ export function openUnix(path: string, options?: GunOptions): Connection {
   if (typeof path !== 'string' || path === '') throw localError(CoreErrors.BAD_ARGUMENT, 'The socket path must be a non-empty string.');
   const opts = resolveOptions(options, 0);
   const conn = new Connection({ kind: 'unix', path }, opts, options?.owner as Mailbox<ConnMessage> | undefined);
-  conn.start();
+  conn.start(options ?? {});
   return conn;
 }

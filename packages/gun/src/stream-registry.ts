@@ -12,10 +12,12 @@ export class StreamRegistry {
   private readonly replyTos = new WeakMap<StreamRef, ReplyTo<ConnMessage>>();
   private readonly urls = new WeakMap<StreamRef, URL>();
   private readonly killed = new WeakMap<StreamRef, DownReason>();
-  private readonly watchers = new Map<StreamRef, Set<() => void>>();
+  // A stream's set is kept once made (weakly): an `await` per message adds and removes its
+  // watcher without making a set each time.
+  private readonly watchers = new WeakMap<StreamRef, Set<() => void>>();
   private readonly endWatchers = new Set<() => void>();
 
-  constructor(private readonly owner: Mailbox<ConnMessage>) {}
+  constructor(private owner: Mailbox<ConnMessage>) {}
 
   /** Records where a new stream's messages go. */
   open(ref: StreamRef, replyTo: ReplyTo<ConnMessage>, url?: URL): void {
@@ -37,7 +39,7 @@ export class StreamRegistry {
   kill(ref: StreamRef, reason: DownReason): void {
     this.killed.set(ref, reason);
     const set = this.watchers.get(ref);
-    if (set !== undefined) for (const w of [...set]) w();
+    if (set !== undefined && set.size > 0) for (const w of [...set]) w();
   }
 
   /** Why the stream was killed, if it was. */
@@ -52,25 +54,29 @@ export class StreamRegistry {
 
   /** Calls `onGone` when the stream is killed or the connection ends; returns the unwatch function. */
   watch(ref: StreamRef | undefined, onGone: () => void): () => void {
-    if (ref !== undefined) {
-      let set = this.watchers.get(ref);
-      if (set === undefined) this.watchers.set(ref, (set = new Set()));
-      set.add(onGone);
-    }
+    const set = ref === undefined ? undefined : this.streamWatchers(ref);
+    set?.add(onGone);
     this.endWatchers.add(onGone);
     return () => {
-      if (ref !== undefined) {
-        const set = this.watchers.get(ref);
-        set?.delete(onGone);
-        if (set?.size === 0) this.watchers.delete(ref);
-      }
+      set?.delete(onGone);
       this.endWatchers.delete(onGone);
     };
+  }
+
+  private streamWatchers(ref: StreamRef): Set<() => void> {
+    let set = this.watchers.get(ref);
+    if (set === undefined) this.watchers.set(ref, (set = new Set()));
+    return set;
   }
 
   /** The mailbox `await` reads a stream's messages from. */
   mailboxOf(ref: StreamRef): Mailbox<ConnMessage> | undefined {
     const replyTo = this.replyTo(ref);
     return replyTo instanceof Mailbox ? replyTo : undefined;
+  }
+
+  /** The connection changed owners (Gun's `set_owner`): refs it did not make now reply to `owner`. */
+  setOwner(owner: Mailbox<ConnMessage>): void {
+    this.owner = owner;
   }
 }

@@ -1,10 +1,11 @@
 import { lookup } from 'node:dns/promises';
 import { isIP, connect as netConnect } from 'node:net';
 import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { connect as tlsConnect } from 'node:tls';
 import type { TLSSocket } from 'node:tls';
 import { GunError } from '@gunhttp/core';
-import type { GunEventMap } from '@gunhttp/core';
+import type { GunEventMap, LookupInfo, StreamRef } from '@gunhttp/core';
 import { GunErrors } from './errors.js';
 import type { ConnectionProtocol, ResolvedOptions } from './options.js';
 
@@ -19,6 +20,9 @@ export interface Established {
   readonly socket: Socket | TLSSocket;
   readonly protocol: ConnectionProtocol;
 }
+
+/** The module that opens the sockets, as the events' `lookupInfo.tcpModule` names it (Gun's `tcp_module`). */
+const TCP_MODULE = 'node:net';
 
 /** ALPN protocol IDs (RFC 7301 §6); raw and SOCKS are not offered by ALPN. */
 const ALPN_IDS: Readonly<Partial<Record<ConnectionProtocol, string>>> = { http2: 'h2', http: 'http/1.1' };
@@ -60,10 +64,10 @@ function transportError(code: string, message: string, cause: unknown): GunError
 }
 
 async function resolveHost(host: string, port: number, opts: ResolvedOptions, emit: Emit): Promise<string[]> {
-  const base = { host, port, timeout: opts.domainLookupTimeout };
+  const base = { host, port, tcpOpts: opts.tcpOpts, timeout: opts.domainLookupTimeout };
   emit('domainLookupStart', base);
   if (isIP(host) !== 0) {
-    emit('domainLookupEnd', { ...base, lookupInfo: { ipAddresses: [host], port } });
+    emit('domainLookupEnd', { ...base, lookupInfo: lookupInfoOf([host], port, opts) });
     return [host];
   }
   try {
@@ -73,13 +77,18 @@ async function resolveHost(host: string, port: number, opts: ResolvedOptions, em
       () => transportError(GunErrors.DOMAIN_LOOKUP_TIMEOUT, `The name ${host} was not resolved within ${opts.domainLookupTimeout} ms.`, undefined),
     );
     const ipAddresses = found.map((a) => a.address);
-    emit('domainLookupEnd', { ...base, lookupInfo: { ipAddresses, port } });
+    emit('domainLookupEnd', { ...base, lookupInfo: lookupInfoOf(ipAddresses, port, opts) });
     return ipAddresses;
   } catch (cause) {
     const error = cause instanceof GunError ? cause : transportError(GunErrors.DOMAIN_LOOKUP, `The name ${host} could not be resolved (${errnoOf(cause)}).`, cause);
     emit('domainLookupEnd', { ...base, error });
     throw error;
   }
+}
+
+/** Gun's `lookup_info`: the addresses to try, the port, the socket module and its options. */
+function lookupInfoOf(ipAddresses: string[], port: number, opts: ResolvedOptions): LookupInfo {
+  return { ipAddresses, port, tcpModule: TCP_MODULE, tcpOpts: opts.tcpOpts };
 }
 
 function errnoOf(error: unknown): string {
@@ -132,7 +141,7 @@ function connectSocket(options: Record<string, unknown>, signal: AbortSignal): P
 
 /** Tries each address in turn, under one `connectTimeout` budget (no Happy Eyeballs, as Gun). */
 async function connectAny(addresses: string[], port: number, opts: ResolvedOptions, emit: Emit, signal: AbortSignal): Promise<Socket> {
-  const lookupInfo = { ipAddresses: addresses, port };
+  const lookupInfo = lookupInfoOf(addresses, port, opts);
   emit('connectStart', { lookupInfo, timeout: opts.connectTimeout });
   const attempt = new AbortController();
   const stop = (): void => attempt.abort();
@@ -163,7 +172,7 @@ async function connectAny(addresses: string[], port: number, opts: ResolvedOptio
 }
 
 async function connectUnix(path: string, opts: ResolvedOptions, emit: Emit, signal: AbortSignal): Promise<Socket> {
-  const lookupInfo = { ipAddresses: [] as string[], port: 0 };
+  const lookupInfo = lookupInfoOf([], 0, opts);
   emit('connectStart', { lookupInfo, timeout: opts.connectTimeout });
   try {
     const socket = await withTimeout(
@@ -182,22 +191,32 @@ async function connectUnix(path: string, opts: ResolvedOptions, emit: Emit, sign
 }
 
 /**
- * TLS over `socket` (a TCP socket, or the TLS socket to a proxy for TLS over TLS); `host` is what
+ * What the handshake events of a TLS inside a tunnel carry (Gun's tls_handshake event): the
+ * CONNECT's stream ref (none for a SOCKS hop) and its replyTo. Empty for the connection's own TLS.
+ */
+export interface HandshakeScope {
+  readonly streamRef?: StreamRef;
+  readonly replyTo?: unknown;
+}
+
+/**
+ * TLS over `socket` (a TCP socket, the TLS socket to a proxy for TLS over TLS, or the duplex of an
+ * HTTP/2 tunnel's stream); `host` is what
  * the certificate must name, and the SNI unless it is an IP. ALPN offers `opts.protocols`.
- * Resolves with the TLS socket and the protocol chosen.
+ * Resolves with the TLS socket and the protocol chosen. The handshake events carry `scope` (a tunnel's ref and replyTo).
  *
  * @throws GunError `GUN_ERR_TLS_HANDSHAKE(_TIMEOUT)`; the socket is destroyed.
  */
-export async function handshake(socket: Socket, host: string, opts: ResolvedOptions, emit: Emit): Promise<Established> {
-  const tlsSocket = await tlsOver(socket, host, opts, emit);
+export async function handshake(socket: Duplex, host: string, opts: ResolvedOptions, emit: Emit, scope: HandshakeScope = {}): Promise<Established> {
+  const tlsSocket = await tlsOver(socket, host, opts, emit, scope);
   return { socket: tlsSocket, protocol: negotiated(opts, tlsSocket.alpnProtocol) };
 }
 
-function tlsOver(socket: Socket, host: string, opts: ResolvedOptions, emit: Emit): Promise<TLSSocket> {
+function tlsOver(socket: Duplex, host: string, opts: ResolvedOptions, emit: Emit, scope: HandshakeScope): Promise<TLSSocket> {
   const sni = isIP(host) === 0 ? { servername: opts.tlsOpts.servername ?? host } : {};
   const alpn = opts.protocols.flatMap((p) => ALPN_IDS[p] ?? []);
   const tlsOpts = { ...(alpn.length === 0 ? {} : { ALPNProtocols: alpn }), ...opts.tlsOpts, ...sni };
-  emit('tlsHandshakeStart', { socket, tlsOpts, timeout: opts.tlsHandshakeTimeout });
+  emit('tlsHandshakeStart', { ...scope, socket, tlsOpts, timeout: opts.tlsHandshakeTimeout });
   const work = new Promise<TLSSocket>((resolve, reject) => {
     const tlsSocket = tlsConnect({ ...tlsOpts, host, socket });
     tlsSocket.once('secureConnect', () => {
@@ -211,12 +230,12 @@ function tlsOver(socket: Socket, host: string, opts: ResolvedOptions, emit: Emit
   });
   return withTimeout(work, opts.tlsHandshakeTimeout, () => transportError(GunErrors.TLS_HANDSHAKE_TIMEOUT, `The TLS handshake did not finish within ${opts.tlsHandshakeTimeout} ms.`, undefined), () => socket.destroy()).then(
     (tlsSocket) => {
-      emit('tlsHandshakeEnd', { socket: tlsSocket, tlsOpts, timeout: opts.tlsHandshakeTimeout, protocol: negotiated(opts, tlsSocket.alpnProtocol) });
+      emit('tlsHandshakeEnd', { ...scope, socket: tlsSocket, tlsOpts, timeout: opts.tlsHandshakeTimeout, protocol: negotiated(opts, tlsSocket.alpnProtocol) });
       return tlsSocket;
     },
     (error: unknown) => {
       socket.destroy();
-      emit('tlsHandshakeEnd', { socket, tlsOpts, timeout: opts.tlsHandshakeTimeout, error: error as GunError });
+      emit('tlsHandshakeEnd', { ...scope, socket, tlsOpts, timeout: opts.tlsHandshakeTimeout, error: error as GunError });
       throw error;
     },
   );

@@ -1,5 +1,5 @@
 import { CoreErrors, GunError, Mailbox, isToken, localError } from '@gunhttp/core';
-import type { InvalidRequestHeaders, ReplyTo, WsFrame } from '@gunhttp/core';
+import type { InvalidRequestHeaders, ReplyTo, StreamRef, WsFrame } from '@gunhttp/core';
 import type { WsProtocolHandler } from '@gunhttp/tunnel';
 import type { ConnMessage } from './connection.js';
 import { GunErrors } from './errors.js';
@@ -39,6 +39,11 @@ export interface WsOpts {
   readonly maxMessageSize?: number;
   /** `raise` (default) throws on CR/LF/NUL in a header value; `ignore` sends it verbatim. */
   readonly invalidRequestHeaders?: InvalidRequestHeaders;
+  /**
+   * The CONNECT tunnel the upgrade goes through (Gun's `tunnel`, only in `wsUpgrade`'s options,
+   * taken out before the others are checked); the upgrade's ref is nested in it.
+   */
+  readonly tunnel?: StreamRef;
 }
 
 type Check = readonly [test: (v: unknown) => boolean, expected: string];
@@ -50,7 +55,8 @@ const isTimeout = (v: unknown): boolean => v === Infinity || (typeof v === 'numb
 const isPositiveTimeout = (v: unknown): boolean => v === Infinity || (typeof v === 'number' && Number.isInteger(v) && v > 0);
 const isOctets = (v: unknown): boolean => typeof v === 'number' && Number.isSafeInteger(v) && v > 0;
 
-const WS_CHECKS: Readonly<Record<keyof WsOpts, Check>> = {
+// `tunnel` is not among them: wsUpgrade takes it out first (Gun rejects it anywhere else).
+const WS_CHECKS: Readonly<Record<Exclude<keyof WsOpts, 'tunnel'>, Check>> = {
   compress: [(v) => typeof v === 'boolean', 'a boolean'],
   protocols: [(v) => Array.isArray(v) && v.every(isProtocol), 'a list of [name, handler] pairs (name a token, handler with init and handle)'],
   defaultProtocol: [isHandler, 'a handler with init and handle'],

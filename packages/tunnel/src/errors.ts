@@ -38,6 +38,11 @@ export const TunnelErrors = {
    * Gun sends it anyway and the server refuses it).
    */
   CONNECT_PROTOCOL_DISABLED: 'TUNNEL_ERR_CONNECT_PROTOCOL_DISABLED',
+  /**
+   * Gun's `{stream_error, _, 'Tunnel closed unexpectedly.'}`: the HTTP/2 stream of the tunnel a
+   * stream ran through ended (RST_STREAM, the proxy's END_STREAM, a cancel) before the stream did.
+   */
+  TUNNEL_CLOSED: 'TUNNEL_ERR_TUNNEL_CLOSED',
   /** The server ended a Websocket's HTTP/2 stream without the close handshake (RFC 8441 §5, RFC 6455 §7.1.5). */
   WS_STREAM_ENDED: 'TUNNEL_ERR_WS_STREAM_ENDED',
 } as const;

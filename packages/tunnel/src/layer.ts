@@ -28,7 +28,10 @@ export interface LayerContext {
  *   subprotocol handler, response headers, the user's wsOpts, conn and observer); without it the
  *   stack makes a `RawLayer`, counting `flow` (the upgrade request's message-count flow, Gun §5.9).
  * - `tunnel` ({@link TunnelDirective}): a CONNECT 2xx or a SOCKS5 success; the whole connection
- *   now leads to `destination`. The stack passes it up untouched: the client acts on it.
+ *   (`scope: 'connection'`) or one HTTP/2 stream (`scope: 'stream'`) now leads to `destination`.
+ *   The stack passes it up untouched: the client acts on it.
+ * - `tunnelData`, `tunnelEof`, `tunnelClosed` ({@link StreamTunnelDirective}): what happens to the
+ *   stream of an HTTP/2 tunnel: its bytes, the proxy's END_STREAM, the stream's end.
  * - `closing`: a graceful close started; close the socket after `timeout` ms at the latest.
  * - `close`: close the socket now; `reason` goes into `down`.
  */
@@ -38,11 +41,13 @@ export type Directive =
     readonly remainder: Uint8Array; readonly ws?: WsLayerOptions; readonly flow?: number;
   }
   | TunnelDirective
+  | StreamTunnelDirective
   | { readonly type: 'closing'; readonly timeout: number }
   | { readonly type: 'close'; readonly reason: DownReason };
 
 /**
- * The connection (`scope: 'connection'`) now leads to `destination`, through an HTTP/1.1 CONNECT
+ * The connection (`scope: 'connection'`) or one HTTP/2 stream (`scope: 'stream'`, RFC 9113 §8.5)
+ * now leads to `destination`, through an HTTP/1.1 CONNECT
  * answered 2xx (`via: 'connect'`, Gun §5.12) or a SOCKS5 handshake that succeeded (`via: 'socks5'`,
  * Gun §5.13). The layer that sent it is finished. The client:
  * 1. records the hop (Gun's `origin` command: emit `originChanged` with type `connect` or `socks5`,
@@ -54,15 +59,36 @@ export type Directive =
  *    answer or the SOCKS handshake ran (Gun postpones them), which the old layer did not execute;
  * 5. sends `tunnelUp` to `replyTo` with `streamRef` (the CONNECT's ref; `undefined` for a SOCKS
  *    hop at connection level, Gun §5.13) once the inner protocol is ready.
+ *
+ * With `scope: 'stream'` (a CONNECT over HTTP/2 answered 2xx) only that stream is the tunnel: the
+ * HTTP/2 layer goes on, `remainder` and `pending` are empty, and the stream's bytes come as
+ * {@link StreamTunnelDirective}s; the client runs the destination's protocol over them and routes
+ * the commands whose ref descends from `streamRef` there (Gun's gun_tunnel).
  */
 export type TunnelDirective =
-  | (TunnelDirectiveBase & { readonly via: 'connect'; readonly destination: Destination })
-  | (TunnelDirectiveBase & { readonly via: 'socks5'; readonly destination: SocksDestination });
+  | (TunnelDirectiveBase & { readonly scope: 'connection'; readonly via: 'connect'; readonly destination: Destination })
+  | (TunnelDirectiveBase & { readonly scope: 'connection'; readonly via: 'socks5'; readonly destination: SocksDestination })
+  | (TunnelDirectiveBase & { readonly scope: 'stream'; readonly via: 'connect'; readonly streamRef: StreamRef; readonly destination: Destination });
+
+/**
+ * The life of an HTTP/2 tunnel's stream after its `tunnel` directive (scope `stream`):
+ * - `tunnelData`: octets the proxy relayed from the destination (DATA payloads, already given
+ *   back to the flow-control windows);
+ * - `tunnelEof`: the proxy's END_STREAM, the destination closed its side (RFC 9113 §8.5: TCP FIN);
+ * - `tunnelClosed`: the CONNECT's stream is gone or will carry no tunnel (RST_STREAM either way, a
+ *   stream error, a cancel, GOAWAY; an answer other than a 2xx without END_STREAM, with
+ *   `TUNNEL_ERR_NOT_A_TUNNEL`), with the error the CONNECT's replyTo got, or `'cancelled'` for our
+ *   own cancel. It may come before the `tunnel` directive ever did.
+ */
+export type StreamTunnelDirective =
+  | { readonly type: 'tunnelData'; readonly streamRef: StreamRef; readonly data: Uint8Array }
+  | { readonly type: 'tunnelEof'; readonly streamRef: StreamRef }
+  | { readonly type: 'tunnelClosed'; readonly streamRef: StreamRef; readonly reason: GunError | 'cancelled' };
 
 /** The fields of a {@link TunnelDirective} shared by both kinds of hop. */
 export interface TunnelDirectiveBase {
   readonly type: 'tunnel';
-  readonly scope: 'connection';
+  readonly scope: 'connection' | 'stream';
   readonly streamRef: StreamRef | undefined;
   readonly replyTo: unknown;
   readonly remainder: Uint8Array;

@@ -23,6 +23,8 @@ export interface CliArgs {
   readonly progress: boolean;
   /** `--proxy` URLs, first hop first. */
   readonly proxy: string[];
+  /** `--proxy-http2`: speak HTTP/2 with the HTTP proxies (CONNECT streams, RFC 9113 §8.5). */
+  readonly proxyHttp2: boolean;
 }
 
 function header(value: string, previous: Array<[string, string]>): Array<[string, string]> {
@@ -65,6 +67,7 @@ export function buildCommand(): Command {
     .option('-f, --fail', 'exit with 22 when the status is 400 or above', false)
     .option('--no-progress', 'never show the progress bar')
     .option('-x, --proxy <url>', 'go through this proxy (repeatable: a chain, first hop first): http://, https:// (CONNECT), socks5://, socks5h://, with user:pass@', collect, [])
+    .option('--proxy-http2', 'speak HTTP/2 with the HTTP proxies: https:// ones offered h2 by ALPN, http:// ones by prior knowledge (h2c); each tunnel is one stream', false)
     .showHelpAfterError()
     .exitOverride();
 }
@@ -95,5 +98,6 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     fail: o.fail === true,
     progress: o.progress !== false,
     proxy: o.proxy as string[],
+    proxyHttp2: o.proxyHttp2 === true,
   };
 }

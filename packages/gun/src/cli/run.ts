@@ -136,7 +136,7 @@ export async function runCli(args: CliArgs, io: CliIo): Promise<number> {
   const payload = target.websocket ? undefined : body(args);
   const start = performance.now();
   const opts = options(args, target, io, start);
-  const proxies = args.proxy.map(parseProxy);
+  const proxies = args.proxy.map((url) => parseProxy(url, args.proxyHttp2));
   const chain: ChainSettings = { origin: target, originProtocols: originProtocols(opts), tlsOpts: opts.tlsOpts ?? {} };
   const via = proxies.length === 0 ? undefined : await firstHop(proxies, chain).catch((e: unknown) => {
     throw new CliFailure(ExitCodes.PROXY_DNS, `gun: could not resolve a host behind a socks5:// proxy: ${(e as Error).message}`);

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startConnectProxy, startHttpOrigin, startSocks5Server, writePkiFiles } from '@gunhttp/testkit';
+import { startConnectProxy, startH2ConnectProxy, startHttpOrigin, startSocks5Server, writePkiFiles } from '@gunhttp/testkit';
 import type { TestOrigin, TestProxy } from '@gunhttp/testkit';
 import { parseArgs } from '../../src/cli/args.js';
 import { ExitCodes } from '../../src/cli/exit-codes.js';
@@ -24,18 +24,20 @@ let tlsOrigin: TestOrigin;
 let http: TestProxy;
 let https: TestProxy;
 let socks: TestProxy;
+let h2: TestProxy;
+let h2c: TestProxy;
 let dir: string;
 let caFile: string;
 beforeAll(async () => {
-  [origin, tlsOrigin, http, https, socks] = await Promise.all([
+  [origin, tlsOrigin, http, https, socks, h2, h2c] = await Promise.all([
     startHttpOrigin(), startHttpOrigin({ tls: true }), startConnectProxy(), startConnectProxy({ tls: true, auth: { username: 'me', password: 'p w' } }),
-    startSocks5Server({ auth: { username: 'me', password: 'pw' } }),
+    startSocks5Server({ auth: { username: 'me', password: 'pw' } }), startH2ConnectProxy({ tls: true }), startH2ConnectProxy(),
   ]);
   dir = mkdtempSync(join(tmpdir(), 'gun-cli-proxy-'));
   caFile = writePkiFiles(dir).caFile;
 });
 afterAll(async () => {
-  await Promise.all([origin, tlsOrigin, http, https, socks].map((s) => s.close()));
+  await Promise.all([origin, tlsOrigin, http, https, socks, h2, h2c].map((s) => s.close()));
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -46,6 +48,21 @@ describe('gun --proxy (curl -x; CONNECT is always used, as curl --proxytunnel)',
     expect(parseProxy('socks5://[::1]:9')).toMatchObject({ kind: 'socks5', host: '::1', port: 9, remoteDns: false });
     expect(parseProxy('socks5h://h')).toMatchObject({ kind: 'socks5', remoteDns: true });
     expect(() => parseProxy('gopher://h')).toThrow(expect.objectContaining({ exitCode: ExitCodes.BAD_URL }));
+    expect(parseProxy('https://p', true)).toMatchObject({ kind: 'http', http2: true });
+    expect(parseProxy('socks5://p', true)).toMatchObject({ kind: 'socks5', http2: false });
+  });
+
+  it('--proxy-http2: an h2 proxy by ALPN, then an h2c one by prior knowledge, then a SOCKS5 hop inside both CONNECT streams', async () => {
+    const socksUrl = socks.url.replace('socks5://', 'socks5h://me:pw@');
+    const { code, io, message } = await run([`${tlsOrigin.url}/hello`, '-x', h2.url, '-x', h2c.url, '-x', socksUrl, '--proxy-http2', '--cacert', caFile, '--trace']);
+    expect(message).toBeUndefined();
+    expect(io.err()).not.toContain('ERR');
+    expect(code).toBe(0);
+    expect(io.out()).toBe('Hello world!');
+    expect(h2.records.at(-1)?.headers.slice(0, 2)).toEqual([[':method', 'CONNECT'], [':authority', `127.0.0.1:${h2c.port}`]]);
+    expect(h2c.records.at(-1)?.target).toBe(`127.0.0.1:${socks.port}`);
+    expect(socks.records.at(-1)?.target).toBe(`127.0.0.1:${tlsOrigin.port}`);
+    expect(io.err().split('\n').filter((l) => l.includes('originChanged'))).toHaveLength(3);
   });
 
   it('one HTTP proxy', async () => {

@@ -150,12 +150,12 @@ export function basicCredentials(username: string, password: string): string | G
   return `Basic ${base64Encode(utf8Encode(`${username}:${password}`))}`;
 }
 
-/** Whether a CONNECT answered with `status` establishes the tunnel: any 2xx (RFC 9110 §9.3.6). */
 /** `TUNNEL_ERR_NOT_A_TUNNEL`: the `tunnel` a request names was refused by the proxy. */
 export function notATunnelError(): GunError {
   return localError(TunnelErrors.NOT_A_TUNNEL, 'The stream names a tunnel whose CONNECT was not answered with a 2xx: it is not a tunnel (Gun §5.12).');
 }
 
+/** Whether a CONNECT answered with `status` establishes the tunnel: any 2xx (RFC 9110 §9.3.6). */
 export function isTunnelStatus(status: number): boolean {
   return status >= 200 && status < 300;
 }

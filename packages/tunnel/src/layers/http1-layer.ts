@@ -138,7 +138,8 @@ export class Http1Layer implements Layer {
     const cutShort = events.at(-1)?.type === 'error';
     this.handleEvents(cutShort ? events.slice(0, -1) : events, out);
     if (!out.directives.some((d) => d.type === 'close')) {
-      out.directives.push({ type: 'close', reason: this.streams.size > 0 ? 'closed' : 'normal' });
+      // Gun's disconnect reason for a socket the peer closed (its `{Closed, Socket}`).
+      out.directives.push({ type: 'close', reason: 'closed' });
     }
     return out;
   }
@@ -323,7 +324,9 @@ export class Http1Layer implements Layer {
         if (observed) out.events.push({ name: 'responseStart', event: { streamRef: s.ref, replyTo: s.replyTo } });
         return;
       case 'inform':
-        if (observed) out.events.push({ name: 'responseInform', event: { streamRef: s.ref, replyTo: s.replyTo, status: e.status, headers: e.headers } });
+        // Gun's gun_http reports response_start before every head, 1xx included: the next head
+        // of this response starts after this one.
+        if (observed) out.events.push({ name: 'responseInform', event: { streamRef: s.ref, replyTo: s.replyTo, status: e.status, headers: e.headers } }, { name: 'responseStart', event: { streamRef: s.ref, replyTo: s.replyTo } });
         if (live) out.deliveries.push({ replyTo: s.replyTo, message: { type: 'inform', conn, streamRef: s.ref, status: e.status, headers: e.headers } });
         return;
       case 'response':

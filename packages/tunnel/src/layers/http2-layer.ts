@@ -1,12 +1,12 @@
-import { GunError, StreamRef, assertNever, localError } from '@gunhttp/core';
+import { GunError, StreamRef, assertNever } from '@gunhttp/core';
 import { Http2ClientConnection, Http2Errors, h2ErrorName } from '@gunhttp/http2';
 import type { H2ErrorName, Http2Event } from '@gunhttp/http2';
 import type { CancelCommand, DataCommand, GunCommand, PingCommand, RequestCommand, WsUpgradeCommand } from '../commands.js';
 import { emptyOutput, streamError } from '../layer.js';
-import { TunnelErrors } from '../errors.js';
 import type { Layer, LayerOutput, LayerStreamInfo } from '../layer.js';
 import { prepareRequest, promisedRequest, regularFields } from './http2-fields.js';
 import { consumeData, updateFlow } from './http2-flow.js';
+import { Http2ConnectStreams } from './http2-connect-streams.js';
 import { Http2Pings } from './http2-pings.js';
 import { asGunError, badState, closingError, Http2StreamTable } from './http2-streams.js';
 import type { Http2Stream } from './http2-streams.js';
@@ -50,7 +50,8 @@ type EventOf<T extends Http2Event['type']> = Extract<Http2Event, { type: T }>;
  * `TUNNEL_ERR_STREAM_NOT_FOUND` / `TUNNEL_ERR_STREAM_CLOSED` (data, cancel), and for Websockets
  * (RFC 8441, with `options.ws`; else `TUNNEL_ERR_UNSUPPORTED`) those of http2-ws-streams.ts. A
  * connection error is an `error` message without `streamRef` to each distinct replyTo, then a
- * `close` directive carrying it.
+ * `close` directive carrying it. A `connect` command opens a CONNECT stream (RFC 9113 §8.5); a 2xx
+ * makes it a tunnel whose bytes leave as directives (http2-connect-streams.ts).
  */
 export class Http2Layer implements Layer {
   readonly protocol = 'http2' as const;
@@ -67,6 +68,7 @@ export class Http2Layer implements Layer {
   private readonly owner: unknown;
   private readonly flow: number | undefined;
   private readonly ws: Http2WsStreams;
+  private readonly tunnels: Http2ConnectStreams;
   private phase: ConnectionPhase = 'connected';
   /** Websocket upgrades made before the server's first SETTINGS, sent once they arrive. */
   private readonly upgradesAwaitingSettings: WsUpgradeCommand[] = [];
@@ -83,6 +85,7 @@ export class Http2Layer implements Layer {
     this.notifyGoAway = options.notifyGoAway ?? false;
     this.owner = options.owner;
     this.flow = options.flow;
+    this.tunnels = new Http2ConnectStreams({ codec: this.codec, conn: this.conn, observer: this.observer });
     this.ws = new Http2WsStreams({ codec: this.codec, conn: this.conn, observer: this.observer, scheme: this.scheme, authority: this.authority, platform: options.ws });
   }
 
@@ -164,9 +167,11 @@ export class Http2Layer implements Layer {
         if (s !== undefined) updateFlow(this.codec, s, cmd.increment);
         break;
       }
-      case 'connect':
-        out.deliveries.push(streamError(this.conn, cmd.replyTo, cmd.streamRef, localError(TunnelErrors.UNSUPPORTED, 'CONNECT over HTTP/2 is not supported by this version.')));
+      case 'connect': {
+        const s = this.tunnels.open(cmd, this.phase === 'connected', out);
+        if (s !== undefined) this.streams.add(s);
         break;
+      }
       default: assertNever(cmd, 'command');
     }
     this.flush(out);
@@ -182,12 +187,12 @@ export class Http2Layer implements Layer {
     return out;
   }
 
-  /** The server closed: `close` with `closed` when streams were cut short, else `normal`. */
+  /** The server closed: `close` with `closed`, Gun's disconnect reason for a socket the peer closed. */
   receiveEof(): LayerOutput {
     const out = emptyOutput();
     this.codec.receiveEof();
     this.move('connectionEnded');
-    out.directives.push({ type: 'close', reason: this.streams.size > 0 ? 'closed' : 'normal' });
+    out.directives.push({ type: 'close', reason: 'closed' });
     return out;
   }
 
@@ -261,6 +266,7 @@ export class Http2Layer implements Layer {
     }
     this.codec.resetStream(s.id, 'CANCEL');
     this.streams.forget(s);
+    this.tunnels.closed(s, 'cancelled', out);
     if (this.observer.active) out.events.push({ name: 'cancel', event: { streamRef: s.ref, replyTo: s.replyTo, endpoint: 'local', reason: 'cancel' } });
     this.maybeFinish(out);
   }
@@ -338,6 +344,7 @@ export class Http2Layer implements Layer {
     if (observed && s.remote === 'awaitingHead') out.events.push({ name: 'responseStart', event: base });
     const headers = regularFields(e.headers);
     const conn = this.conn;
+    if (e.type === 'response' && s.connect !== undefined && this.tunnels.onResponse(s, e.status, e.endStream, headers, out)) return;
     if (e.type === 'response' && s.ws !== undefined) {
       const outcome = this.ws.onResponse(s, e.status, e.endStream, headers, out);
       if (outcome === 'failed') this.drop(s, out);
@@ -363,6 +370,7 @@ export class Http2Layer implements Layer {
       if (this.ws.onData(s, e.data, e.endStream, out)) this.drop(s, out);
       return;
     }
+    if (s.connect?.phase === 'tunnel') return this.tunnels.onData(s, e.data, e.endStream, out);
     out.deliveries.push({ replyTo: s.replyTo, message: { type: 'data', conn: this.conn, streamRef: s.ref, fin: e.endStream, data: e.data } });
     consumeData(this.codec, s, e.data.length);
     if (e.endStream) this.end(s, out);
@@ -408,6 +416,7 @@ export class Http2Layer implements Layer {
     if (s === undefined) return;
     this.streams.forget(s);
     out.deliveries.push(streamError(this.conn, s.replyTo, s.ref, reason));
+    this.tunnels.closed(s, reason, out);
     if (endpoint === 'remote' && this.observer.active) {
       out.events.push({ name: 'cancel', event: { streamRef: s.ref, replyTo: s.replyTo, endpoint, reason: reason.h2Code ?? 'unknown' } });
     }
@@ -427,6 +436,7 @@ export class Http2Layer implements Layer {
       this.streams.forget(s);
       const reason = new GunError(Http2Errors.GOAWAY, 'The connection is going away: the stream was not processed (RFC 9113 §6.8).', { origin: 'remote', h2Code: code, scope: 'stream' });
       out.deliveries.push(streamError(this.conn, s.replyTo, s.ref, reason));
+      this.tunnels.closed(s, reason, out);
     }
     if (this.phase !== 'connected') {
       this.maybeFinish(out);

@@ -1,6 +1,7 @@
 import { GunError, localError } from '@gunhttp/core';
 import type { StreamRef } from '@gunhttp/core';
 import { TunnelErrors } from '../errors.js';
+import type { Http2ConnectState } from './http2-connect-streams.js';
 import type { WsLayer } from './ws-layer.js';
 import type { WsHandshake } from './ws-upgrade.js';
 
@@ -29,6 +30,8 @@ export interface Http2Stream {
   withheld?: number | undefined;
   /** Set for a `wsUpgrade` stream (see http2-ws-streams.ts); cleared when it gets a plain response. */
   ws?: Http2WsState | undefined;
+  /** Set for a `connect` stream (see http2-connect-streams.ts); cleared when it gets a plain response. */
+  connect?: Http2ConnectState | undefined;
 }
 
 /** The layer's streams, by HTTP/2 stream id and by ref. */

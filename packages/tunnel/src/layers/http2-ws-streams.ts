@@ -81,7 +81,9 @@ export class Http2WsStreams {
     }
     if (observer.active) {
       const started = { ...base, function: 'wsUpgrade' as const, method: 'CONNECT', authority: prepared.authority, path: cmd.path, headers: prepared.regular };
-      out.events.push({ name: 'requestStart', event: started }, { name: 'requestHeaders', event: started });
+      // Gun reports request_end right after the extended CONNECT's headers (the request has no
+      // body; the Websocket's DATA is not the request's).
+      out.events.push({ name: 'requestStart', event: started }, { name: 'requestHeaders', event: started }, { name: 'requestEnd', event: base });
     }
     return { id, ref: cmd.streamRef, replyTo: cmd.replyTo, authority: prepared.authority, local: 'open', remote: 'awaitingHead', ws: { phase: 'handshake', handshake } };
   }
@@ -167,7 +169,6 @@ export class Http2WsStreams {
       if (layer.state === 'closed') {
         this.ctx.codec.sendData(s.id, EMPTY, { endStream: true });
         s.local = 'sent';
-        if (this.ctx.observer.active) out.events.push({ name: 'requestEnd', event: { streamRef: s.ref, replyTo: s.replyTo } });
       }
     }
     return layer.state === 'closed';

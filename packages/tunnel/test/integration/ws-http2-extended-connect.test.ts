@@ -105,7 +105,7 @@ describe('Websocket over HTTP/2 extended CONNECT against node:http2 (RFC 8441)',
     expect(d.of(get).map((m) => (m.type === 'data' ? latin1Decode(m.data) : '')).join('')).toBe('hello /page');
     await d.until(() => wsFrames(d, ws).length === 2);
     expect(wsFrames(d, ws)).toEqual([{ type: 'text', data: 'Hello ✓' }, { type: 'binary', data: Uint8Array.of(1, 2, 3) }]);
-    expect(d.events.map((e) => e.name).filter((n) => n !== 'wsSendFrameStart' && n !== 'wsSendFrameEnd').slice(0, 4)).toEqual(['wsUpgrade', 'requestStart', 'requestHeaders', 'requestStart']);
+    expect(d.events.map((e) => e.name).filter((n) => n !== 'wsSendFrameStart' && n !== 'wsSendFrameEnd').slice(0, 5)).toEqual(['wsUpgrade', 'requestStart', 'requestHeaders', 'requestEnd', 'requestStart']);
     expect(d.events.find((e) => e.name === 'protocolChanged')?.event).toEqual({ protocol: 'ws', streamRef: ws });
 
     send(d, ws, { type: 'close', code: 1000 });

@@ -1,75 +1,10 @@
-import { ByteQueue, GunError, StreamRef, latin1Encode, concatBytes } from '@gunhttp/core';
+import { GunError, StreamRef, latin1Encode } from '@gunhttp/core';
 import type { HeaderList } from '@gunhttp/core';
-import { CLIENT_PREFACE, H2ErrorCodes, HpackDecoder, HpackEncoder, Http2Errors, SettingId, parseFrame, serializeFrame } from '@gunhttp/http2';
-import type { Frame, FrameInput } from '@gunhttp/http2';
+import { H2ErrorCodes, Http2Errors, SettingId } from '@gunhttp/http2';
 import { TunnelErrors } from '../../src/errors.js';
-import type { Delivery, LayerOutput } from '../../src/layer.js';
-import type { RequestCommand } from '../../src/commands.js';
 import { Http2Layer } from '../../src/layers/http2-layer.js';
-import type { Http2LayerOptions } from '../../src/layers/http2-layer.js';
 import { decodeOpaque, encodeOpaque } from '../../src/layers/http2-pings.js';
-
-const ME = 'me';
-const CONN = { name: 'conn' };
-
-/** The server side of a test: HPACK both ways, frames in and out. */
-class Peer {
-  readonly enc = new HpackEncoder({ huffman: 'never' });
-  readonly dec = new HpackDecoder();
-
-  /** Frames the layer wrote, skipping the preface magic when `preface`. */
-  read(out: LayerOutput, preface = false): Frame[] {
-    const q = new ByteQueue();
-    for (const w of out.writes) q.push(w);
-    if (preface) {
-      expect(q.take(CLIENT_PREFACE.length)).toEqual(CLIENT_PREFACE);
-    }
-    const frames: Frame[] = [];
-    for (;;) {
-      const r = parseFrame(q, { maxFrameSize: 16777215 });
-      if (r.kind !== 'ok') break;
-      frames.push(r.value);
-    }
-    expect(q.length).toBe(0);
-    return frames;
-  }
-
-  /** The request header lists of the HEADERS frames among `frames`. */
-  headers(frames: Frame[]): HeaderList[] {
-    return frames.flatMap((f) => (f.type === 'headers' ? [this.dec.decode(f.fragment)] : []));
-  }
-
-  head(streamId: number, headers: HeaderList, endStream = false): FrameInput {
-    return { type: 'headers', streamId, fragment: this.enc.encode(headers), endStream };
-  }
-
-  push(streamId: number, promisedStreamId: number, headers: HeaderList): FrameInput {
-    return { type: 'pushPromise', streamId, promisedStreamId, fragment: this.enc.encode(headers) };
-  }
-}
-
-function bytes(...frames: FrameInput[]): Uint8Array {
-  const parts = frames.map((f) => serializeFrame(f));
-  return concatBytes(parts);
-}
-
-function request(overrides: Partial<RequestCommand> = {}): RequestCommand {
-  return { type: 'request', streamRef: new StreamRef(), replyTo: ME, method: 'GET', path: '/', headers: [], body: new Uint8Array(0), function: 'request', ...overrides };
-}
-
-/** A layer that received the server's SETTINGS and its ACK; the peer has read the preface. */
-function connected(options: Partial<Http2LayerOptions> = {}, settings: FrameInput = { type: 'settings' }): { layer: Http2Layer; peer: Peer } {
-  const layer = new Http2Layer({ scheme: 'http', authority: 'example.org', conn: CONN, ...options });
-  const peer = new Peer();
-  peer.read(layer.start(), true);
-  layer.receive(bytes(settings, { type: 'settings', ack: true }));
-  return { layer, peer };
-}
-
-const messages = (out: LayerOutput): Delivery['message'][] => out.deliveries.map((d) => d.message);
-const errorCode = (d: Delivery | undefined): string | undefined => (d?.message.type === 'error' ? d.message.reason.code : undefined);
-const eventNames = (out: LayerOutput): string[] => out.events.map((e) => e.name);
-const frameTypes = (frames: Frame[]): string[] => frames.map((f) => f.type);
+import { ME, CONN, Peer, bytes, request, connected, messages, errorCode, eventNames, frameTypes } from './h2-peer.js';
 
 describe('Http2Layer: preface and requests (Gun §5.2, §5.11)', () => {
   it('start() writes the client preface once: magic, SETTINGS, WINDOW_UPDATE (RFC 9113 §3.4)', () => {
@@ -418,11 +353,11 @@ describe('Http2Layer: connection errors and EOF', () => {
     expect(d?.type === 'close' && d.reason instanceof GunError ? d.reason.code : undefined).toBe(Http2Errors.PREFACE_HTTP1);
   });
 
-  it('EOF: close with closed when streams are open, normal otherwise', () => {
+  it('EOF: close with closed, streams open or not (Gun disconnect reason closed)', () => {
     const busy = connected().layer;
     busy.command(request());
     expect(busy.receiveEof().directives).toEqual([{ type: 'close', reason: 'closed' }]);
-    expect(connected().layer.receiveEof().directives).toEqual([{ type: 'close', reason: 'normal' }]);
+    expect(connected().layer.receiveEof().directives).toEqual([{ type: 'close', reason: 'closed' }]);
   });
 });
 

@@ -1,6 +1,6 @@
 /**
  * Gun's event_SUITE cases cancel, cancel_remote, disconnect and terminate (Gun §1.5 events 26
- * to 28), plus the tunnel cases (origin_changed, protocol_changed after CONNECT) still to come.
+ * to 28), plus the tunnel cases through an HTTP/2 proxy still to come.
  */
 import { createServer } from 'node:net';
 import type { AddressInfo, Server, Socket } from 'node:net';
@@ -56,12 +56,10 @@ describe.each(PROTOCOLS)('cancel, disconnect and terminate events over %s (Gun e
     try {
       const { conn, rec } = await connectRecorded(server.port, { protocols: [protocol] });
       server.drop();
-      // GAP: Gun reports `closed` when the socket closes; our layers' receiveEof (http1-layer.ts,
-      // http2-layer.ts) say `normal` when no stream was open, `closed` only with open streams.
-      expect(await rec.waitFor('disconnect')).toEqual({ reason: 'normal' });
+      expect(await rec.waitFor('disconnect')).toEqual({ reason: 'closed' });
       await conn.terminated;
       expect(rec.names.slice(-2)).toEqual(['disconnect', 'terminate']);
-      expect(rec.first('terminate')).toEqual({ state: 'connected', reason: 'normal' });
+      expect(rec.first('terminate')).toEqual({ state: 'connected', reason: 'closed' });
     } finally {
       await server.close();
     }
@@ -86,18 +84,19 @@ describe.each(PROTOCOLS)('cancel, disconnect and terminate events over %s (Gun e
     const port = await closedPort();
     const { conn, rec } = openRecorded('127.0.0.1', port, { protocols: [protocol], retry: 5 });
     conn.close();
-    // GAP: Gun's gun:close ends the process with reason `shutdown`; our close() reports `closed`
-    // (connection.ts). The state is the one the connection was in: the lookup of an IP address
-    // has ended, the connect has not started.
-    expect(rec.first('terminate')).toEqual({ state: 'domainLookup', reason: 'closed' });
+    // Gun's gun:close ends the process with reason `shutdown`. The state is the one the
+    // connection was in: the lookup of an IP address has ended, the connect has not started.
+    expect(rec.first('terminate')).toEqual({ state: 'domainLookup', reason: 'shutdown' });
     expect(rec.names).toEqual(['init', 'domainLookupStart', 'domainLookupEnd', 'terminate']);
-    await conn.terminated;
+    expect(await conn.terminated).toBe('shutdown');
     // A second connection to the same port, opened later, is refused after the first one's
     // abandoned attempt: once it has ended, the first would have reported its connect events.
     const later = openRecorded('127.0.0.1', port, { protocols: [protocol] });
     await later.conn.terminated;
     expect(later.rec.names).toContain('connectEnd');
     expect(rec.names).toEqual(['init', 'domainLookupStart', 'domainLookupEnd', 'terminate']);
+    // The abandoned attempt went on to its connect without moving the state back.
+    expect(conn.info().stateName).toBe('terminated');
   });
 
   it('terminate gives reason shutdown after a graceful shutdown, after the disconnect (Gun shutdown)', async () => {
@@ -132,11 +131,10 @@ describe('remote cancel over http2 (Gun event_SUITE cancel_remote, HTTP/2 only)'
   });
 });
 
-describe('tunnel events (Gun event_SUITE *_connect; waiting for conn.connect and SOCKS)', () => {
+// The HTTP/1.1 proxy and SOCKS5 cases are in tunnel-events.test.ts.
+describe('tunnel events through an HTTP/2 proxy (Gun event_SUITE *_connect, group http2; waiting for HTTP/2 CONNECT)', () => {
   it.todo('originChanged gives type connect, scheme http, the CONNECT destination host and port, and the CONNECT stream ref over HTTP/2 (Gun origin_changed_connect)');
-  it.todo('originChanged is reported for each hop of a CONNECT inside a CONNECT (Gun origin_changed_connect_connect)');
-  it.todo('originChanged gives type socks5 and the SOCKS destination after a SOCKS5 handshake (Gun §1.5 origin_changed)');
-  it.todo('protocolChanged gives the CONNECT stream ref and the tunnelled protocol after a CONNECT 2xx, TCP and TLS (Gun protocol_changed_connect, protocol_changed_tls_connect)');
-  it.todo('protocolChanged gives protocol socks then the inner protocol through a SOCKS5 proxy (Gun §1.5 protocol_changed)');
-  it.todo('request, response and cancel events carry the full nested stream refs inside a CONNECT tunnel (Gun request_*_connect, response_*_connect, cancel_connect, cancel_remote_connect)');
+  it.todo('originChanged is reported with its stream ref for each hop of a CONNECT inside a CONNECT through HTTP/2 proxies (Gun origin_changed_connect_connect)');
+  it.todo('protocolChanged gives the CONNECT stream ref and the tunnelled protocol after an HTTP/2 CONNECT 2xx, TCP and TLS (Gun protocol_changed_connect, protocol_changed_tls_connect)');
+  it.todo('request, response and cancel events carry the full nested stream refs inside an HTTP/2 CONNECT stream (Gun request_*_connect, response_*_connect, cancel_connect, cancel_remote_connect)');
 });

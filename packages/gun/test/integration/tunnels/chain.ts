@@ -1,8 +1,10 @@
 /**
- * Proxy chains for the tunnel matrix (Gun's tunnel_SUITE): a list of proxies (HTTP CONNECT or
- * SOCKS5, over TCP or TLS) ending at an origin. {@link openChain} opens the first proxy and makes
+ * Proxy chains for the tunnel matrix (Gun's tunnel_SUITE): a list of proxies (HTTP/1.1 CONNECT,
+ * HTTP/2 CONNECT or SOCKS5, over TCP or TLS) ending at an origin. {@link openChain} opens the first proxy and makes
  * every hop the way Gun does: a SOCKS proxy is a protocol option naming what follows it (nested
- * for SOCKS after SOCKS); an HTTP proxy gets a `connect()` through the tunnel made so far.
+ * for SOCKS after SOCKS); an HTTP proxy gets a `connect()` through the tunnel made so far. Behind
+ * an HTTP/2 proxy everything runs inside its CONNECT stream: `info()` stops at that proxy, and
+ * `tunnelUp` after a SOCKS hop there carries the stream's ref.
  *
  *   open(proxy1) ──> hop 1 ──> hop 2 ──> ... ──> origin protocol up ──> GET /hello or raw echo
  *                     │
@@ -16,10 +18,10 @@ import type { Connection, ConnMessage, ConnectDestination, ProtocolOption, Strea
 
 export const ca = getTestPki().caPem;
 
-export type ProxyKind = 'http' | 'https' | 'socks5' | 'socks5tls';
+export type ProxyKind = 'http' | 'https' | 'h2c' | 'h2' | 'socks5' | 'socks5tls';
 export type OriginKind = 'http' | 'https' | 'h2c' | 'h2' | 'raw' | 'rawtls';
 
-export const PROXY_KINDS: readonly ProxyKind[] = ['http', 'https', 'socks5', 'socks5tls'];
+export const PROXY_KINDS: readonly ProxyKind[] = ['http', 'https', 'h2c', 'h2', 'socks5', 'socks5tls'];
 export const ORIGIN_KINDS: readonly OriginKind[] = ['http', 'https', 'h2c', 'h2', 'raw', 'rawtls'];
 
 /** A proxy of the chain: its kind and the running server. */
@@ -37,12 +39,13 @@ export interface OriginNode {
 type ChainNode = ({ readonly role: 'proxy' } & ProxyNode) | ({ readonly role: 'origin' } & OriginNode);
 
 const isSocks = (kind: ProxyKind): boolean => kind === 'socks5' || kind === 'socks5tls';
+const isH2 = (kind: ProxyKind): boolean => kind === 'h2c' || kind === 'h2';
 const isTls = (kind: ProxyKind | OriginKind): boolean => kind === 'https' || kind === 'socks5tls' || kind === 'h2' || kind === 'rawtls';
 const transportOf = (kind: ProxyKind | OriginKind): 'tcp' | 'tls' => (isTls(kind) ? 'tls' : 'tcp');
 
 /** The protocol the client speaks with a node once the hop before it is made. */
 export function protocolOf(node: ChainNode): 'http' | 'http2' | 'raw' | 'socks' {
-  if (node.role === 'proxy') return isSocks(node.kind) ? 'socks' : 'http';
+  if (node.role === 'proxy') return isSocks(node.kind) ? 'socks' : isH2(node.kind) ? 'http2' : 'http';
   if (node.kind === 'h2c' || node.kind === 'h2') return 'http2';
   if (node.kind === 'raw' || node.kind === 'rawtls') return 'raw';
   return 'http';
@@ -104,6 +107,9 @@ export async function openChain(proxies: readonly ProxyNode[], origin: OriginNod
         expect(await conn.await(ref)).toMatchObject({ type: 'tunnelUp', streamRef: ref, protocol: protocolOf(next) });
         tunnel = ref;
         rawRef = ref;
+      } else if (tunnel !== undefined && proxies.slice(0, i).some((p) => isH2(p.kind))) {
+        // Inside an HTTP/2 tunnel, the SOCKS hop's tunnelUp names the tunnel's stream.
+        expect(await conn.await(tunnel)).toMatchObject({ type: 'tunnelUp', streamRef: tunnel, protocol: protocolOf(next) });
       } else {
         const up = await conn.owner.receive(isTunnelUp(conn), { timeout: 5000 });
         expect(up).toMatchObject({ type: 'tunnelUp', protocol: protocolOf(next) });
@@ -119,21 +125,34 @@ export async function openChain(proxies: readonly ProxyNode[], origin: OriginNod
   return { conn, tunnel, rawRef };
 }
 
-/** The intermediaries `info()` must list for the proxies, first hop first. */
-export function expectedIntermediaries(proxies: readonly ProxyNode[]): Array<Record<string, unknown>> {
+/** Every proxy of the chain as an intermediary, first hop first: what a stream at the origin lists. */
+export function expectedPath(proxies: readonly ProxyNode[]): Array<Record<string, unknown>> {
   return proxies.map((p) => ({
     type: isSocks(p.kind) ? 'socks5' : 'connect',
     host: '127.0.0.1',
     port: p.server.port,
     transport: transportOf(p.kind),
-    protocol: isSocks(p.kind) ? 'socks' : 'http',
+    protocol: protocolOf({ role: 'proxy', ...p }),
   }));
 }
 
-/** The origin fields `info()` must show once the chain is up. */
-export function expectedOrigin(origin: OriginNode): Record<string, unknown> {
+/** The intermediaries `info()` must list: the connection-wide hops, before any HTTP/2 proxy (Gun). */
+export function expectedIntermediaries(proxies: readonly ProxyNode[]): Array<Record<string, unknown>> {
+  const h2 = proxies.findIndex((p) => isH2(p.kind));
+  return expectedPath(h2 === -1 ? proxies : proxies.slice(0, h2));
+}
+
+/** The origin fields `info()` must show once the chain is up: the first HTTP/2 proxy's, if any. */
+export function expectedOrigin(origin: OriginNode, proxies: readonly ProxyNode[] = []): Record<string, unknown> {
+  const h2 = proxies.find((p) => isH2(p.kind));
+  if (h2 !== undefined) {
+    const tls = h2.kind === 'h2';
+    return { originScheme: tls ? 'https' : 'http', originHost: '127.0.0.1', originPort: h2.server.port, transport: tls ? 'tls' : 'tcp', protocol: 'http2' };
+  }
   const tls = isTls(origin.kind);
-  return { originScheme: tls ? 'https' : 'http', originHost: '127.0.0.1', originPort: origin.port, transport: tls ? 'tls' : 'tcp', protocol: protocolOf({ role: 'origin', ...origin }) };
+  const raw = origin.kind === 'raw' || origin.kind === 'rawtls';
+  // Gun's info: no origin scheme while the protocol is raw.
+  return { originScheme: raw ? undefined : tls ? 'https' : 'http', originHost: '127.0.0.1', originPort: origin.port, transport: tls ? 'tls' : 'tcp', protocol: protocolOf({ role: 'origin', ...origin }) };
 }
 
 /** `host:port` of the node after proxy `i`: what proxy `i` must have been asked for. */

@@ -1,11 +1,12 @@
 /**
  * The tunnels against real Debian proxies (PEERS.md): squid (HTTP/1.1 CONNECT, Basic auth),
- * danted and microsocks (SOCKS5, RFC 1929), and a chain client → squid → danted → nginx over TLS
+ * danted and microsocks (SOCKS5, RFC 1929), nghttpx as an HTTP/2 forward proxy (CONNECT streams,
+ * RFC 9113 §8.5) with squid behind it, and a chain client → squid → danted → nginx over TLS
  * speaking h2. Missing peers fail in CI and skip loudly elsewhere (requireProxyPeer).
  */
 import { SocksErrors } from '@gunhttp/socks';
 import {
-  getTestPki, requirePeer, requireProxyPeer, startDanted, startHttpOrigin, startMicrosocks, startNginx, startSquid, systemAccountExists,
+  getTestPki, requirePeer, requireProxyPeer, startDanted, startHttpOrigin, startMicrosocks, startNghttpxProxy, startNginx, startSquid, systemAccountExists,
 } from '@gunhttp/testkit';
 import type { DebianProxy, NginxPeer, TestOrigin } from '@gunhttp/testkit';
 import { GunErrors, open } from '../../../src/index.js';
@@ -21,6 +22,7 @@ const PEER_TIMEOUT_MS = 20000;
 const hasSquid = requireProxyPeer('squid') && requireProxyPeer('htpasswd');
 const hasDanted = requireProxyPeer('danted');
 const hasMicrosocks = requireProxyPeer('microsocks');
+const hasNghttpx = requireProxyPeer('nghttpx');
 const hasNginx = requirePeer('nginx');
 const hasSocksUser = hasDanted && requireSocksUser();
 
@@ -144,6 +146,36 @@ async function hello(c: Connection, reqOpts?: Parameters<Connection['get']>[2]):
       { type: 'connect', host: '127.0.0.1', port: squid.port, transport: 'tcp', protocol: 'http' },
       { type: 'socks5', host: '127.0.0.1', port: danted.port, transport: 'tcp', protocol: 'socks' },
     ]);
+  }, PEER_TIMEOUT_MS);
+});
+
+(hasSquid && hasNghttpx ? describe : describe.skip)('chained: client → nghttpx (HTTP/2 CONNECT) → squid → origin', () => {
+  it.each([['h2c', false], ['h2 over TLS', true]] as const)('%s: the CONNECT stream is relayed to squid; requests in the tunnel reach the origin while the connection serves others', async (_label, tls) => {
+    const squid = await sharedSquid();
+    const nghttpx = await started(startNghttpxProxy({ tls, backendPort: squid.port }));
+    conn = open('127.0.0.1', nghttpx.port, { retry: 0, protocols: ['http2'], ...(tls ? { transport: 'tls' as const, tlsOpts: { ca } } : {}) });
+    expect(await conn.awaitUp()).toBe('http2');
+    const tunnel = conn.connect({ host: '127.0.0.1', port: origin.port });
+    expect(await conn.await(tunnel)).toMatchObject({ type: 'response', fin: true, status: 200 });
+    expect(await conn.await(tunnel)).toMatchObject({ type: 'tunnelUp', streamRef: tunnel, protocol: 'http' });
+    const [a, b] = await Promise.all([hello(conn, { tunnel }), hello(conn, { tunnel })]);
+    expect([a, b]).toEqual(['Hello world!', 'Hello world!']);
+    expect(origin.requests.at(-1)?.headers).toContainEqual(['host', `127.0.0.1:${origin.port}`]);
+    expect(conn.streamInfo(tunnel)?.tunnel).toEqual({ transport: 'tcp', protocol: 'http', originScheme: 'http', originHost: '127.0.0.1', originPort: origin.port });
+  }, PEER_TIMEOUT_MS);
+
+  it('squid asking for credentials: its 407 comes back as the CONNECT stream\'s response; a request naming it gets TUNNEL_ERR_NOT_A_TUNNEL', async () => {
+    const squid = await started(startSquid({ auth: { username: 'alice', password: 'wonder' } }));
+    const nghttpx = await started(startNghttpxProxy({ backendPort: squid.port }));
+    conn = open('127.0.0.1', nghttpx.port, { retry: 0, protocols: ['http2'] });
+    await conn.awaitUp();
+    const refused = conn.connect({ host: '127.0.0.1', port: origin.port });
+    expect(await conn.await(refused)).toMatchObject({ type: 'response', status: 407 });
+    await expect(conn.await(conn.get('/hello', {}, { tunnel: refused }))).rejects.toMatchObject({ cause: { code: 'TUNNEL_ERR_NOT_A_TUNNEL' } });
+    const tunnel = conn.connect({ host: '127.0.0.1', port: origin.port, username: 'alice', password: 'wonder' });
+    expect(await conn.await(tunnel)).toMatchObject({ type: 'response', status: 200 });
+    expect(await conn.await(tunnel)).toMatchObject({ type: 'tunnelUp', protocol: 'http' });
+    expect(await hello(conn, { tunnel })).toBe('Hello world!');
   }, PEER_TIMEOUT_MS);
 });
 

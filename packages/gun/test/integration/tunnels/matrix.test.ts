@@ -1,14 +1,13 @@
 /**
- * Gun's tunnel_SUITE (inventory §6.16) restricted to connection-wide hops: proxy1 × proxy2 ∈
- * {http, https, socks5, socks5tls} × origin ∈ {http, https, h2c, h2, raw, rawtls} (96 cases),
- * plus a sample of three-hop chains. HTTP/2 proxies (CONNECT streams) are not built yet.
- * Servers start once for the file; each case opens its own connection.
+ * Gun's tunnel_SUITE (inventory §6.16): proxy1 × proxy2 ∈ {http, https, h2c, h2, socks5,
+ * socks5tls} × origin ∈ {http, https, h2c, h2, raw, rawtls} (216 cases), plus a sample of
+ * three-hop chains. Servers start once for the file; each case opens its own connection.
  */
-import { startConnectProxy, startHttp2Origin, startHttpOrigin, startRawEchoOrigin, startSocks5Server } from '@gunhttp/testkit';
+import { startConnectProxy, startH2ConnectProxy, startHttp2Origin, startHttpOrigin, startRawEchoOrigin, startSocks5Server } from '@gunhttp/testkit';
 import type { Http2Origin, RawOrigin, TestOrigin, TestProxy } from '@gunhttp/testkit';
 import type { Connection } from '../../../src/index.js';
 import { text } from '../../support/helpers.js';
-import { ORIGIN_KINDS, PROXY_KINDS, expectedIntermediaries, expectedOrigin, openChain, readRaw, targetAfter } from './chain.js';
+import { ORIGIN_KINDS, PROXY_KINDS, expectedIntermediaries, expectedOrigin, expectedPath, openChain, readRaw, targetAfter } from './chain.js';
 import type { OriginKind, OriginNode, ProxyKind, ProxyNode } from './chain.js';
 
 /** Three sets of proxies, so each hop of a chain is a distinct server with its own records. */
@@ -23,6 +22,10 @@ function startProxy(kind: ProxyKind): Promise<TestProxy> {
       return startConnectProxy();
     case 'https':
       return startConnectProxy({ tls: true });
+    case 'h2c':
+      return startH2ConnectProxy();
+    case 'h2':
+      return startH2ConnectProxy({ tls: true });
     case 'socks5':
       return startSocks5Server();
     case 'socks5tls':
@@ -31,8 +34,8 @@ function startProxy(kind: ProxyKind): Promise<TestProxy> {
 }
 
 async function startSet(): Promise<Record<ProxyKind, TestProxy>> {
-  const [http, https, socks5, socks5tls] = await Promise.all(PROXY_KINDS.map(startProxy));
-  return { http: http!, https: https!, socks5: socks5!, socks5tls: socks5tls! };
+  const [http, https, h2c, h2, socks5, socks5tls] = await Promise.all(PROXY_KINDS.map(startProxy));
+  return { http: http!, https: https!, h2c: h2c!, h2: h2!, socks5: socks5!, socks5tls: socks5tls! };
 }
 
 beforeAll(async () => {
@@ -86,12 +89,13 @@ async function runChain(kinds: readonly ProxyKind[], originKind: OriginKind): Pr
     expect(origins![originKind].received().toString('latin1')).toContain(payload);
   } else {
     const ref = conn.get('/hello', {}, chain.tunnel === undefined ? undefined : { tunnel: chain.tunnel });
+    expect(conn.streamInfo(ref)?.intermediaries).toEqual(expectedPath(proxies));
     expect(await conn.await(ref)).toMatchObject({ type: 'response', status: 200 });
     expect(text((await conn.awaitBody(ref)).body)).toBe('Hello world!');
     expect(lastHost(originKind)).toBe(`127.0.0.1:${origin.port}`);
   }
   const info = conn.info();
-  expect(info).toMatchObject(expectedOrigin(origin));
+  expect(info).toMatchObject(expectedOrigin(origin, proxies));
   expect(info.intermediaries).toEqual(expectedIntermediaries(proxies));
 }
 
@@ -111,6 +115,9 @@ describe('three-hop chains (Gun tunnel_SUITE extended; each hop recorded, interm
     ['http', 'http', 'socks5tls', 'rawtls'],
     ['socks5', 'socks5tls', 'https', 'h2c'],
     ['https', 'https', 'https', 'raw'],
+    ['h2', 'h2c', 'h2', 'https'],
+    ['socks5', 'h2', 'http', 'h2'],
+    ['h2c', 'socks5tls', 'h2c', 'rawtls'],
   ];
   it.each(chains)(`%s${arrow}%s${arrow}%s${arrow}%s origin`, async (a, b, c, origin) => {
     await runChain([a, b, c], origin);
