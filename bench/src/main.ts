@@ -22,8 +22,10 @@ import type { WsWorkload } from './ws/workloads';
 import { startProxies } from './proxy/start';
 import { PROXY_WORKLOAD_IDS, proxyConfig, proxyWorkloads } from './proxy/workloads';
 import type { ProxyWorkload } from './proxy/workloads';
+import { poolConfig, poolWorkloads } from './pool/workloads';
+import type { PoolWorkload } from './pool/workloads';
 
-type AnyWorkload = Workload | H2Workload | WsWorkload | ProxyWorkload;
+type AnyWorkload = Workload | H2Workload | WsWorkload | ProxyWorkload | PoolWorkload;
 
 const MiB = 1024 * 1024;
 
@@ -98,6 +100,8 @@ async function main(): Promise<void> {
       const { child, port } = await startServer();
       children.push(child);
       all.push(...workloads(port, cfg));
+      // The pool workload (issue 8): gunhttp's and undici's pools of 8 connections to this origin.
+      all.push(...poolWorkloads(port, poolConfig(quick)));
       // The proxy workloads (issue 6) go to this origin through two forked CONNECT proxies.
       if (ids === undefined || ids.some(isProxy)) {
         const proxies = await startProxies();

@@ -1,6 +1,7 @@
 // Turns the samples into medians and gunhttp/peer ratios, and renders them as a text table, JSON
 // and an SVG bar chart.
 import type { H2Config, H2WorkloadId } from './h2/workloads';
+import type { PoolWorkloadId } from './pool/workloads';
 import type { ProxyWorkloadId } from './proxy/workloads';
 import type { Config } from './types';
 import type { Target, WorkloadId } from './workloads';
@@ -20,7 +21,7 @@ export interface ContenderResult {
 }
 
 export interface WorkloadResult {
-  readonly id: WorkloadId | H2WorkloadId | WsWorkloadId | ProxyWorkloadId;
+  readonly id: WorkloadId | H2WorkloadId | WsWorkloadId | ProxyWorkloadId | PoolWorkloadId;
   readonly title: string;
   readonly unit: string;
   readonly results: readonly ContenderResult[];

@@ -1,5 +1,5 @@
 import { CoreErrors, assertNever, localError } from '@gunhttp/core';
-import type { Protocol } from '@gunhttp/core';
+import type { GunError, Protocol } from '@gunhttp/core';
 import { PoolErrors } from './errors.js';
 
 /**
@@ -23,13 +23,20 @@ export function streamCapacity(protocol: Protocol, maxConcurrentStreams: number)
 /**
  * Picks uniformly at random among the candidates that `accept` (Gun shuffles the connections
  * and takes the first with capacity, which is the same distribution). `random` returns a number
- * in [0, 1), as `Math.random`.
+ * in [0, 1), as `Math.random`. Two passes (count, then walk to the chosen one) so a checkout
+ * allocates nothing.
  */
-export function pickRandom<T>(candidates: Iterable<T>, accept: (c: T) => boolean, random: () => number): T | undefined {
-  const ok: T[] = [];
-  for (const c of candidates) if (accept(c)) ok.push(c);
-  if (ok.length === 0) return undefined;
-  return ok[Math.min(ok.length - 1, Math.floor(random() * ok.length))];
+export function pickRandom<T>(candidates: readonly T[], accept: (c: T) => boolean, random: () => number): T | undefined {
+  let accepted = 0;
+  for (const c of candidates) if (accept(c)) accepted++;
+  if (accepted === 0) return undefined;
+  let skip = Math.min(accepted - 1, Math.floor(random() * accepted));
+  for (const c of candidates) {
+    if (!accept(c)) continue;
+    if (skip === 0) return c;
+    skip--;
+  }
+  return undefined;
 }
 
 /**
@@ -42,16 +49,33 @@ export function pickRandom<T>(candidates: Iterable<T>, accept: (c: T) => boolean
  * @throws GunError `POOL_ERR_NO_CONNECTION_AVAILABLE` after the last attempt;
  *   `GUN_ERR_BAD_ARGUMENT` for a bad `sleeps` list.
  */
-export async function withCheckoutRetry<T>(attempt: () => T | undefined, sleeps: readonly number[] = []): Promise<T> {
-  if (!Array.isArray(sleeps) || !sleeps.every((ms) => Number.isInteger(ms) && ms >= 0)) {
-    throw localError(CoreErrors.BAD_ARGUMENT, 'checkoutRetry must be a list of non-negative integers (ms).');
+export function withCheckoutRetry<T>(attempt: () => T | undefined, sleeps: readonly number[] = NO_SLEEPS): Promise<T> {
+  if (sleeps !== NO_SLEEPS && !(Array.isArray(sleeps) && sleeps.every((ms) => Number.isInteger(ms) && ms >= 0))) {
+    return Promise.reject(localError(CoreErrors.BAD_ARGUMENT, 'checkoutRetry must be a list of non-negative integers (ms).'));
   }
-  for (let i = 0; ; i++) {
+  // The first attempt without an async frame: a free connection is the common case.
+  let found: T | undefined;
+  try {
+    found = attempt();
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  if (found !== undefined) return Promise.resolve(found);
+  return sleeps.length === 0 ? Promise.reject(noConnection()) : retry(attempt, sleeps);
+}
+
+const NO_SLEEPS: readonly number[] = [];
+
+/** The attempts after the first, each after its sleep. */
+async function retry<T>(attempt: () => T | undefined, sleeps: readonly number[]): Promise<T> {
+  for (const ms of sleeps) {
+    await new Promise((resolve) => setTimeout(resolve, ms));
     const found = attempt();
     if (found !== undefined) return found;
-    const ms = sleeps[i];
-    if (ms === undefined) break;
-    await new Promise((resolve) => setTimeout(resolve, ms));
   }
-  throw localError(PoolErrors.NO_CONNECTION_AVAILABLE, 'No connection of the pool is up with a free stream.');
+  throw noConnection();
+}
+
+function noConnection(): GunError {
+  return localError(PoolErrors.NO_CONNECTION_AVAILABLE, 'No connection of the pool is up with a free stream.');
 }

@@ -76,7 +76,8 @@ interface UpWaiter {
  */
 export class Pool {
   private state: PoolStateName = 'degraded';
-  private readonly slots = new Set<PoolSlot>();
+  /** The connections, in the order they were opened (an array: a checkout walks it allocation-free). */
+  private readonly slots: PoolSlot[] = [];
   private readonly upWaiters = new Set<UpWaiter>();
   private configError: GunError | undefined;
   private stopping: Promise<void> | undefined;
@@ -128,7 +129,7 @@ export class Pool {
       return;
     }
     slot = { conn, counts, state: { kind: 'down' }, wire: undefined, maxStreams: Infinity };
-    this.slots.add(slot);
+    this.slots.push(slot);
   }
 
   /** The pool's share of a connection's owner messages; `true` when consumed. */
@@ -185,14 +186,15 @@ export class Pool {
 
   /** A connection terminated: it is replaced unless the pool is stopped (Gun reopens crashed connections). */
   private gone(slot: PoolSlot): void {
-    this.slots.delete(slot);
+    const i = this.slots.indexOf(slot);
+    if (i !== -1) this.slots.splice(i, 1);
     this.transition('connGone');
     if (this.state !== 'stopped') this.openSlot();
   }
 
   private transition(event: PoolEvent): void {
     const before = this.state;
-    const allUp = this.slots.size > 0 && [...this.slots].every((s) => s.state.kind === 'up');
+    const allUp = this.slots.length > 0 && this.slots.every((s) => s.state.kind === 'up');
     this.state = nextPoolState(before, event, allUp);
     if (this.state === 'operational' && before !== 'operational') this.settleWaiters(undefined);
   }
@@ -235,10 +237,12 @@ export class Pool {
   }
 
   /** @internal A connection with capacity, picked at random, or `undefined` (see `checkout`). */
-  pick(opts: CheckoutOpts = {}): PoolCheckout | undefined {
+  pick(opts?: CheckoutOpts): PoolCheckout | undefined {
     if (this.state === 'stopped') return undefined;
-    const accept = opts.accept;
-    const slot = pickRandom(this.slots, (s) => hasCapacity(s) && (accept === undefined || accept(upMeta(s), s.conn)), this.random);
+    const accept = opts?.accept;
+    const slot = accept === undefined
+      ? pickRandom(this.slots, hasCapacity, this.random)
+      : pickRandom(this.slots, (s) => hasCapacity(s) && accept(upMeta(s), s.conn), this.random);
     return slot === undefined ? undefined : { conn: slot.conn, meta: upMeta(slot) };
   }
 
@@ -263,7 +267,7 @@ export class Pool {
 
   /** Gun's `gun_pool:info/1`. */
   info(): PoolInfo {
-    const conns = [...this.slots].map((s): PoolConnInfo => {
+    const conns = this.slots.map((s): PoolConnInfo => {
       const st = s.state;
       const up = st.kind === 'up' ? { protocol: st.protocol, meta: st.meta } : {};
       return { conn: s.conn, state: st.kind, ...up, streams: s.counts.inFlight, maxStreams: slotCapacity(s) };
@@ -282,7 +286,7 @@ export class Pool {
     unregisterPool(this.scope, this.authority, this);
     this.transition('stop');
     this.settleWaiters(stoppedError());
-    const conns = [...this.slots].map((s) => s.conn);
+    const conns = this.slots.map((s) => s.conn);
     for (const conn of conns) conn.shutdown();
     this.stopping = Promise.all(conns.map((c) => c.terminated)).then(() => undefined);
     return this.stopping;

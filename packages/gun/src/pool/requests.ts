@@ -103,18 +103,22 @@ function notFound(authority: string, scope: string | undefined): Error {
 
 type Send = (conn: Connection, headers: HeaderList, reqOpts: ReqOpts) => StreamRef;
 
-/** Routes a request by its `host` header to a pool, checks out a connection and sends. */
-async function routed(headers: HeadersInput | undefined, reqOpts: PoolReqOpts | undefined, send: Send): Promise<PoolStream> {
-  const { checkoutRetry, scope, ...connReqOpts } = reqOpts ?? {};
-  const list = normalizeHeaders(headers, connReqOpts.invalidRequestHeaders);
-  const authority = getHeader(list, 'host');
-  if (authority === undefined) throw localError(PoolErrors.NO_HOST_HEADER, 'Pool requests are routed by their host header (Gun), and this one has none.');
-  const pool = findPool(authority, scope ?? 'default');
-  if (pool === undefined) throw notFound(authority, scope);
-  return withCheckoutRetry(() => {
-    const picked = pool.pick();
-    return picked === undefined ? undefined : { conn: picked.conn, streamRef: send(picked.conn, list, connReqOpts) };
-  }, checkoutRetry);
+/** Routes a request by its `host` header to a pool, checks out a connection and sends; failures are rejections. */
+function routed(headers: HeadersInput | undefined, reqOpts: PoolReqOpts | undefined, send: Send): Promise<PoolStream> {
+  try {
+    const { checkoutRetry, scope, ...connReqOpts } = reqOpts ?? {};
+    const list = normalizeHeaders(headers, connReqOpts.invalidRequestHeaders);
+    const authority = getHeader(list, 'host');
+    if (authority === undefined) throw localError(PoolErrors.NO_HOST_HEADER, 'Pool requests are routed by their host header (Gun), and this one has none.');
+    const pool = findPool(authority, scope ?? 'default');
+    if (pool === undefined) throw notFound(authority, scope);
+    return withCheckoutRetry(() => {
+      const picked = pool.pick();
+      return picked === undefined ? undefined : { conn: picked.conn, streamRef: send(picked.conn, list, connReqOpts) };
+    }, checkoutRetry);
+  } catch (error) {
+    return Promise.reject(error);
+  }
 }
 
 /**

@@ -2,7 +2,7 @@ import * as http from 'node:http';
 import * as http2 from 'node:http2';
 import type { AddressInfo } from 'node:net';
 import { GunErrors, gunDataHandler, gunSseHandler, open } from '../../src/index.js';
-import type { ConnMessage, Connection, GunOptions } from '../../src/index.js';
+import type { ConnMessage, Connection, GunOptions, StreamRef } from '../../src/index.js';
 import { text } from '../support/helpers.js';
 
 /*
@@ -10,7 +10,7 @@ import { text } from '../support/helpers.js';
  * node:http server (HTTP/1.1) and a node:http2 server (h2c). Paths:
  * `/clock` two events then the end, `/param` the same with `;charset=utf-8` on the MIME type,
  * `/lone-id` an `id:` alone, `/close` one event then the server closes the connection,
- * `/plain` a text/plain body.
+ * `/plain` a text/plain body; `/push` an event stream whose body the test writes (the flow tests).
  */
 
 type Write = (chunk: string) => void;
@@ -22,10 +22,34 @@ const ROUTES: Record<string, { type: string; body: (write: Write) => void }> = {
   '/plain': { type: 'text/plain', body: (w) => w('data: not an event\n\n') },
 };
 
+/** Where the test writes a `/push` body: a node:http response or a node:http2 stream. */
+interface PushSink {
+  write(chunk: string): unknown;
+  end(): unknown;
+}
+
+/** The `/push` responses, handed to the tests in order. */
+const pushed: PushSink[] = [];
+const pushWaiters: Array<(sink: PushSink) => void> = [];
+function push(sink: PushSink): void {
+  const waiter = pushWaiters.shift();
+  if (waiter === undefined) pushed.push(sink);
+  else waiter(sink);
+}
+function nextPush(): Promise<PushSink> {
+  const sink = pushed.shift();
+  return sink === undefined ? new Promise((resolve) => pushWaiters.push(resolve)) : Promise.resolve(sink);
+}
+
 let h1: http.Server;
 let h2: http2.Http2Server;
 beforeAll(async () => {
   h1 = http.createServer((req, res) => {
+    if (req.url === '/push') {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.flushHeaders();
+      return push(res);
+    }
     if (req.url === '/close') {
       res.writeHead(200, { 'content-type': 'text/event-stream' });
       res.write('data: last words\n\n', () => setTimeout(() => req.socket.destroy(), 20));
@@ -39,6 +63,10 @@ beforeAll(async () => {
   });
   h2 = http2.createServer();
   h2.on('stream', (stream, headers) => {
+    if (headers[':path'] === '/push') {
+      stream.respond({ ':status': 200, 'content-type': 'text/event-stream' });
+      return push(stream);
+    }
     const route = ROUTES[String(headers[':path'])];
     if (route === undefined) return void stream.respond({ ':status': 404 }, { endStream: true });
     stream.respond({ ':status': 200, 'content-type': route.type });
@@ -123,5 +151,96 @@ describe('the contentHandlers option', () => {
     [{ http2Opts: { contentHandlers: "sse" } }, "options.http2Opts.contentHandlers"],
   ])('rejects %j naming %s', (opts, path) => {
     expect(() => open("127.0.0.1", 1, { retry: 0, ...(opts as unknown as GunOptions) })).toThrow(expect.objectContaining({ code: GunErrors.INVALID_OPTION, message: expect.stringContaining(path) }));
+  });
+});
+
+/*
+ * Gun §5.9, §1.7 (sse_flow_http, sse_flow_http2): with gunSseHandler a stream's flow counts the
+ * sse messages delivered (one per event, one for `fin`), not the data chunks they came in. Each
+ * event below is 26 octets. Over HTTP/1.1 reading pauses once the flow is spent; what one socket
+ * read holds is still delivered (Gun's overshoot) and owed. Over HTTP/2 the stream's window is
+ * held back instead: with a 16-octet stream window (margin 0) no DATA frame completes more than
+ * one event, so the stream stalls right after the flow's last event. "Nothing more arrives" is
+ * checked over QUIET ms, as in flow.test.ts.
+ */
+const QUIET = 150;
+const event = (n: number): string => `data: sse event number ${n}\n\n`;
+const events = (from: number, to: number): string => Array.from({ length: to - from + 1 }, (_, i) => event(from + i)).join('');
+const expected = (n: number): object => ({ eventType: 'message', data: `sse event number ${n}`, lastEventId: '' });
+const quiet = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, QUIET));
+
+/** The next message of `ref`, which must be an sse message; its event. */
+async function nextSse(conn: Connection, ref: StreamRef): Promise<unknown> {
+  const m = (await conn.await(ref)) as ConnMessage;
+  if (m.type !== 'sse') throw new Error(`expected sse, got ${m.type}`);
+  return m.event;
+}
+
+/** The sse events of `ref` already queued in the owner's mailbox. */
+function queuedSse(conn: Connection, ref: StreamRef): unknown[] {
+  const got: unknown[] = [];
+  const match = (m: ConnMessage): boolean => m.type === 'sse' && m.streamRef === ref;
+  for (let m = conn.owner.poll(match); m !== undefined; m = conn.owner.poll(match)) if (m.type === 'sse') got.push(m.event);
+  return got;
+}
+
+async function flowStream(options: GunOptions, port: number): Promise<{ conn: Connection; ref: StreamRef; sink: PushSink }> {
+  const conn = open('127.0.0.1', port, options);
+  conns.push(conn);
+  const ref = conn.get('/push', [], { flow: 2 });
+  const sink = await nextPush();
+  expect(await conn.await(ref)).toMatchObject({ type: 'response', status: 200, fin: false });
+  return { conn, ref, sink };
+}
+
+const h1Flow = (): GunOptions => ({ retry: 0, httpOpts: { contentHandlers: sse } });
+const h2Flow = (): GunOptions => ({ retry: 0, protocols: [{ http2: { contentHandlers: sse, initialStreamWindowSize: 16, streamWindowMarginSize: 0 } }] });
+
+describe.each([
+  ['HTTP/1.1', (): number => (h1.address() as AddressInfo).port, h1Flow],
+  ['HTTP/2 (h2c, 16-octet stream window)', (): number => (h2.address() as AddressInfo).port, h2Flow],
+] as const)('flow counts sse events over %s (Gun §5.9, sse_flow_*)', (_name, port, options) => {
+  it('flow 2: two events in one chunk spend it, so the next chunk waits for updateFlow', async () => {
+    const { conn, ref, sink } = await flowStream(options(), port());
+    sink.write(events(1, 2));
+    expect([await nextSse(conn, ref), await nextSse(conn, ref)]).toEqual([expected(1), expected(2)]);
+    sink.write(events(3, 5));
+    sink.end();
+    await quiet();
+    expect(queuedSse(conn, ref)).toEqual([]);
+    conn.updateFlow(ref, 10);
+    const rest = [await nextSse(conn, ref), await nextSse(conn, ref), await nextSse(conn, ref), await nextSse(conn, ref)];
+    expect(rest).toEqual([expected(3), expected(4), expected(5), 'fin']);
+  });
+});
+
+describe('flow counts sse events: five events in one chunk', () => {
+  it('HTTP/2 (h2c): flow 2 lets exactly 2 sse messages through before updateFlow, the rest after', async () => {
+    const { conn, ref, sink } = await flowStream(h2Flow(), (h2.address() as AddressInfo).port);
+    sink.write(events(1, 5));
+    sink.end();
+    expect([await nextSse(conn, ref), await nextSse(conn, ref)]).toEqual([expected(1), expected(2)]);
+    await quiet();
+    expect(queuedSse(conn, ref)).toEqual([]);
+    conn.updateFlow(ref, 10);
+    const rest = [await nextSse(conn, ref), await nextSse(conn, ref), await nextSse(conn, ref), await nextSse(conn, ref)];
+    expect(rest).toEqual([expected(3), expected(4), expected(5), 'fin']);
+  });
+
+  it('HTTP/1.1: one read delivers all 5 (Gun overshoot); they are owed, so the flow is 2 - 5 = -3 and only a total update of 4 resumes reading', async () => {
+    const { conn, ref, sink } = await flowStream(h1Flow(), (h1.address() as AddressInfo).port);
+    await new Promise<void>((resolve) => (sink as http.ServerResponse).write(events(1, 5), () => resolve()));
+    const first = [];
+    for (let n = 1; n <= 5; n++) first.push(await nextSse(conn, ref));
+    expect(first).toEqual([1, 2, 3, 4, 5].map(expected));
+    sink.write(event(6));
+    sink.end();
+    await quiet();
+    expect(queuedSse(conn, ref)).toEqual([]);
+    conn.updateFlow(ref, 3);
+    await quiet();
+    expect(queuedSse(conn, ref)).toEqual([]);
+    conn.updateFlow(ref, 1);
+    expect([await nextSse(conn, ref), await nextSse(conn, ref)]).toEqual([expected(6), 'fin']);
   });
 });

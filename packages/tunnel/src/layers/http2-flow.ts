@@ -17,7 +17,10 @@ export function consumeData(codec: Http2ClientConnection, s: Http2Stream, n: num
     codec.consumed(s.id, n);
     return;
   }
-  s.flow = Math.max(0, s.flow - 1);
+  // Not clamped at 0 (Gun: Flow0 - Dec): what was delivered past 0 is owed, as on HTTP/1.1, and a
+  // content handler's correction (gun content-delivery.ts, e.g. +1 for a chunk that completed no
+  // sse event) must not release the stream's window while the flow is spent.
+  s.flow -= 1;
   if (s.flow > 0) {
     codec.consumed(s.id, n);
     return;
