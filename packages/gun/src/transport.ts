@@ -219,14 +219,19 @@ function tlsOver(socket: Duplex, host: string, opts: ResolvedOptions, emit: Emit
   emit('tlsHandshakeStart', { ...scope, socket, tlsOpts, timeout: opts.tlsHandshakeTimeout });
   const work = new Promise<TLSSocket>((resolve, reject) => {
     const tlsSocket = tlsConnect({ ...tlsOpts, host, socket });
+    const onClose = (): void => reject(transportError(GunErrors.TLS_HANDSHAKE, 'The TLS handshake failed: the socket closed first.', undefined));
     tlsSocket.once('secureConnect', () => {
       tlsSocket.removeAllListeners('error');
+      tlsSocket.off('close', onClose);
       resolve(tlsSocket);
     });
     tlsSocket.once('error', (e) => {
       tlsSocket.destroy();
       reject(transportError(GunErrors.TLS_HANDSHAKE, `The TLS handshake failed (${errnoOf(e)}: ${(e as Error).message}).`, e));
     });
+    // A socket destroyed without an error (the connection closed meanwhile) must settle too, or
+    // the handshake timer would run on.
+    tlsSocket.once('close', onClose);
   });
   return withTimeout(work, opts.tlsHandshakeTimeout, () => transportError(GunErrors.TLS_HANDSHAKE_TIMEOUT, `The TLS handshake did not finish within ${opts.tlsHandshakeTimeout} ms.`, undefined), () => socket.destroy()).then(
     (tlsSocket) => {

@@ -69,7 +69,8 @@ export class Http2ConnectStreams {
     }
     if (observer.active) {
       const started = { streamRef: cmd.streamRef, replyTo: cmd.replyTo, function: 'connect' as const, method: 'CONNECT', authority: prepared.authority, headers: regular };
-      out.events.push({ name: 'requestStart', event: started }, { name: 'requestHeaders', event: started });
+      // Gun's connect1: the HEADERS go without END_STREAM, yet the request is over.
+      out.events.push({ name: 'requestStart', event: started }, { name: 'requestHeaders', event: started }, { name: 'requestEnd', event: { streamRef: cmd.streamRef, replyTo: cmd.replyTo } });
     }
     return {
       id, ref: cmd.streamRef, replyTo: cmd.replyTo, authority: prepared.authority, local: 'open', remote: 'awaitingHead',
@@ -93,7 +94,10 @@ export class Http2ConnectStreams {
     s.connect = { phase: 'tunnel' };
     s.remote = 'body';
     const { conn, observer } = this.ctx;
-    if (observer.active) out.events.push({ name: 'responseHeaders', event: { streamRef: s.ref, replyTo: s.replyTo, status, headers } });
+    if (observer.active) {
+      const base = { streamRef: s.ref, replyTo: s.replyTo };
+      out.events.push({ name: 'responseHeaders', event: { ...base, status, headers } }, { name: 'responseEnd', event: base });
+    }
     out.deliveries.push({ replyTo: s.replyTo, message: { type: 'response', conn, streamRef: s.ref, fin: true, status, headers } });
     out.directives.push({
       type: 'tunnel', scope: 'stream', via: 'connect', streamRef: s.ref, replyTo: s.replyTo, destination: state.destination, remainder: EMPTY, pending: [],

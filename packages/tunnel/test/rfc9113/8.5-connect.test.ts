@@ -28,7 +28,7 @@ describe('CONNECT over HTTP/2 (RFC 9113 §8.5; Gun §5.12 over an HTTP/2 proxy)'
     const frames = peer.read(out);
     expect(frames).toEqual([expect.objectContaining({ type: 'headers', streamId: 1, endStream: false })]);
     expect(peer.headers(frames)).toEqual([[[':method', 'CONNECT'], [':authority', 'origin.example:443'], ['user-agent', 'gun']]]);
-    expect(eventNames(out)).toEqual(['requestStart', 'requestHeaders']);
+    expect(eventNames(out)).toEqual(['requestStart', 'requestHeaders', 'requestEnd']);
     expect(out.events[0]?.event).toMatchObject({ function: 'connect', method: 'CONNECT', authority: 'origin.example:443' });
   });
 
@@ -44,7 +44,7 @@ describe('CONNECT over HTTP/2 (RFC 9113 §8.5; Gun §5.12 over an HTTP/2 proxy)'
     expect(up.directives).toEqual([
       expect.objectContaining({ type: 'tunnel', scope: 'stream', via: 'connect', streamRef: cmd.streamRef, replyTo: ME, destination: cmd.destination, pending: [] }),
     ]);
-    expect(eventNames(up)).toEqual(['responseStart', 'responseHeaders']);
+    expect(eventNames(up)).toEqual(['responseStart', 'responseHeaders', 'responseEnd']);
   });
 
   it("the tunnel's DATA leave as tunnelData directives, END_STREAM as tunnelEof; no data message reaches the replyTo", () => {

@@ -1,6 +1,8 @@
 /**
  * Gun's event_SUITE cases cancel, cancel_remote, disconnect and terminate (Gun §1.5 events 26
- * to 28), plus the tunnel cases through an HTTP/2 proxy still to come.
+ * to 28). The cases inside tunnels (cancel_connect, cancel_remote_connect, origin_changed_*,
+ * protocol_changed_*) are in tunnel-events.test.ts (HTTP/1.1 proxy) and
+ * tunnel-events-http2.test.ts (HTTP/2 proxy).
  */
 import { createServer } from 'node:net';
 import type { AddressInfo, Server, Socket } from 'node:net';
@@ -129,12 +131,4 @@ describe('remote cancel over http2 (Gun event_SUITE cancel_remote, HTTP/2 only)'
     expect(cancel).toEqual({ streamRef: ref, replyTo: conn.owner, endpoint: 'remote', reason: 'REFUSED_STREAM' });
     expect(rec.namesFor(ref)).toEqual(['requestStart', 'requestHeaders', 'cancel']);
   });
-});
-
-// The HTTP/1.1 proxy and SOCKS5 cases are in tunnel-events.test.ts.
-describe('tunnel events through an HTTP/2 proxy (Gun event_SUITE *_connect, group http2; waiting for HTTP/2 CONNECT)', () => {
-  it.todo('originChanged gives type connect, scheme http, the CONNECT destination host and port, and the CONNECT stream ref over HTTP/2 (Gun origin_changed_connect)');
-  it.todo('originChanged is reported with its stream ref for each hop of a CONNECT inside a CONNECT through HTTP/2 proxies (Gun origin_changed_connect_connect)');
-  it.todo('protocolChanged gives the CONNECT stream ref and the tunnelled protocol after an HTTP/2 CONNECT 2xx, TCP and TLS (Gun protocol_changed_connect, protocol_changed_tls_connect)');
-  it.todo('request, response and cancel events carry the full nested stream refs inside an HTTP/2 CONNECT stream (Gun request_*_connect, response_*_connect, cancel_connect, cancel_remote_connect)');
 });

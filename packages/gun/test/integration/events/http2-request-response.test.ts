@@ -1,14 +1,15 @@
 /**
  * Gun's event_SUITE request/response cases over HTTP/2 (group `http2`, h2c with prior
- * knowledge) on a node:http2 origin, and the push_promise_* cases (HTTP/2 only).
+ * knowledge) on a node:http2 origin, and the push_promise_* cases (HTTP/2 only), directly and
+ * inside a CONNECT stream of an HTTP/2 proxy.
  */
 import type { ServerHttp2Stream } from 'node:http2';
-import { startHttp2Origin } from '@gunhttp/testkit';
-import type { Http2Origin } from '@gunhttp/testkit';
+import { startH2ConnectProxy, startHttp2Origin } from '@gunhttp/testkit';
+import type { Http2Origin, TestProxy } from '@gunhttp/testkit';
 import type { Connection } from '../../../src/index.js';
 import type { EventRecorder } from './event-recorder.js';
 import { describeRequestResponse } from './request-response-cases.js';
-import { closeAll, connectRecorded } from './support.js';
+import { closeAll, connectRecorded, drained, tunnelThrough } from './support.js';
 
 function twoEarlyHints(s: ServerHttp2Stream): void {
   s.additionalHeaders({ ':status': 103, link: '</style.css>; rel=preload' });
@@ -107,6 +108,37 @@ describe('push promise events over http2 (Gun event_SUITE push_*)', () => {
     expect(end).not.toHaveProperty('promisedStreamRef');
   });
 
-  // Through an HTTP/1.1 proxy: tunnel-events.test.ts.
-  it.todo('pushPromiseStart/End carry the full stream refs for a push inside a CONNECT stream of an HTTP/2 proxy (Gun push_promise_*_connect, proxy http2; needs HTTP/2 CONNECT)');
+});
+
+// Through an HTTP/1.1 proxy: tunnel-events.test.ts.
+describe('push promise events inside a CONNECT stream of an HTTP/2 proxy (Gun event_SUITE push_promise_*_connect, proxy http2)', () => {
+  let origin: Http2Origin;
+  let proxy: TestProxy;
+  beforeAll(async () => {
+    [origin, proxy] = await Promise.all([startOrigin(), startH2ConnectProxy()]);
+  });
+  afterAll(async () => {
+    await Promise.all([origin.close(), proxy.close()]);
+  });
+  afterEach(closeAll);
+
+  it('pushPromiseStart/End name the nested ref; the promised ref is nested in the CONNECT stream and gets its own response events', async () => {
+    const { conn, rec } = await connectRecorded(proxy.port, { protocols: ['http2'] });
+    const tunnel = await tunnelThrough(conn, { host: '127.0.0.1', port: origin.port, protocols: ['http2'] });
+    rec.clear();
+    const ref = conn.get('/push', [], { tunnel });
+    expect(ref.parent).toBe(tunnel);
+    const end = await rec.waitFor('pushPromiseEnd');
+    expect(rec.first('pushPromiseStart')).toEqual({ streamRef: ref, replyTo: conn.owner });
+    expect(end).toMatchObject({ streamRef: ref, replyTo: conn.owner, method: 'GET', uri: `http://127.0.0.1:${origin.port}/pushed.txt`, headers: [['accept', 'text/plain']] });
+    const promised = end.promisedStreamRef;
+    if (promised === undefined) throw new Error('the promise was refused');
+    expect(promised.parent).toBe(tunnel);
+    expect(promised).not.toBe(ref);
+    const push = await conn.owner.receive((m) => m.type === 'push');
+    expect(push).toMatchObject({ streamRef: ref, newStreamRef: promised });
+    await rec.waitFor('responseEnd', (e) => e.streamRef === promised);
+    await drained(conn, ref);
+    expect(rec.namesFor(promised)).toEqual(['responseStart', 'responseHeaders', 'responseEnd']);
+  });
 });

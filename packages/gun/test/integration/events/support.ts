@@ -1,7 +1,8 @@
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
+import type { StreamRef } from '@gunhttp/core';
 import { open } from '../../../src/index.js';
-import type { Connection, GunOptions } from '../../../src/index.js';
+import type { ConnectDestination, Connection, GunOptions } from '../../../src/index.js';
 import { EventRecorder } from './event-recorder.js';
 
 /** The two groups of Gun's event_SUITE: every case runs over HTTP/1.1 and over HTTP/2. */
@@ -45,3 +46,22 @@ export function closeAll(): void {
 
 /** `host:port` as the requests' authority (Gun's `authority` field). */
 export const authorityOf = (port: number): string => `127.0.0.1:${port}`;
+
+/** A tunnel made: the CONNECT answered 200 (fin) and `tunnelUp` came on its ref. */
+export async function tunnelThrough(conn: Connection, destination: ConnectDestination, tunnel?: StreamRef): Promise<StreamRef> {
+  const ref = conn.connect(destination, {}, tunnel === undefined ? undefined : { tunnel });
+  expect(await conn.await(ref)).toMatchObject({ type: 'response', fin: true, status: 200 });
+  expect(await conn.await(ref)).toMatchObject({ type: 'tunnelUp', streamRef: ref });
+  return ref;
+}
+
+/** Waits for the response of `ref` and its whole body. */
+export async function drained(conn: Connection, ref: StreamRef): Promise<void> {
+  for (;;) {
+    const m = await conn.await(ref);
+    if (m.type === 'response') {
+      if (!m.fin) await conn.awaitBody(ref);
+      return;
+    }
+  }
+}

@@ -2,14 +2,14 @@
  * Gun's event_SUITE *_connect cases through an HTTP/1.1 CONNECT proxy (a connection-wide tunnel,
  * Gun §5.12) and the events of a SOCKS5 hop (§5.13): originChanged, protocolChanged, and the
  * stream events of requests inside a tunnel with their full nested refs (§5.15). The same cases
- * through an HTTP/2 proxy (a stream-wide tunnel) wait for HTTP/2 CONNECT.
+ * through an HTTP/2 proxy (a stream-wide tunnel) are in tunnel-events-http2.test.ts.
  */
 import type { StreamRef } from '@gunhttp/core';
 import { getTestPki, startConnectProxy, startHttp2Origin, startHttpOrigin, startSocks5Server } from '@gunhttp/testkit';
 import type { Http2Origin, TestOrigin, TestProxy } from '@gunhttp/testkit';
 import type { ConnectDestination, Connection, GunOptions } from '../../../src/index.js';
 import type { EventRecorder } from './event-recorder.js';
-import { closeAll, connectRecorded } from './support.js';
+import { closeAll, connectRecorded, drained, tunnelThrough } from './support.js';
 
 const ca = getTestPki().caPem;
 const HOST = '127.0.0.1';
@@ -37,29 +37,11 @@ afterEach(closeAll);
 /** The options to reach a proxy over TLS (the test PKI's CA). */
 const overTls: GunOptions = { transport: 'tls', tlsOpts: { ca } };
 
-/** A tunnel made: the CONNECT answered 200 (fin) and `tunnelUp` came on its ref. */
-async function tunnelThrough(conn: Connection, destination: ConnectDestination, tunnel?: StreamRef): Promise<StreamRef> {
-  const ref = conn.connect(destination, {}, tunnel === undefined ? undefined : { tunnel });
-  expect(await conn.await(ref)).toMatchObject({ type: 'response', fin: true, status: 200 });
-  expect(await conn.await(ref)).toMatchObject({ type: 'tunnelUp', streamRef: ref });
-  return ref;
-}
-
 /** A connection to `proxyPort` with a tunnel to `destination`; the events before the tunnel are kept. */
 async function tunnelled(destination: ConnectDestination, options: GunOptions = {}, proxyPort = proxy.port): Promise<{ conn: Connection; rec: EventRecorder; tunnel: StreamRef }> {
   const { conn, rec } = await connectRecorded(proxyPort, options);
   const tunnel = await tunnelThrough(conn, destination);
   return { conn, rec, tunnel };
-}
-
-async function drained(conn: Connection, ref: StreamRef): Promise<void> {
-  for (;;) {
-    const m = await conn.await(ref);
-    if (m.type === 'response') {
-      if (!m.fin) await conn.awaitBody(ref);
-      return;
-    }
-  }
 }
 
 describe('originChanged and protocolChanged through an HTTP/1.1 CONNECT proxy (Gun event_SUITE, group http)', () => {

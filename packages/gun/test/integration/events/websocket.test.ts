@@ -2,10 +2,10 @@
  * Gun's event_SUITE Websocket cases (ws_upgrade, ws_upgrade_all_events, ws_recv_frame_*,
  * ws_send_frame_*, ws_protocol_changed) over HTTP/1.1 (a `ws` server on node:http) and over
  * HTTP/2 (RFC 8441 extended CONNECT on node:http2, with our codec as the server), directly and
- * inside an HTTP/1.1 CONNECT tunnel (ws_*_connect).
+ * inside a CONNECT tunnel of an HTTP/1.1 or an HTTP/2 proxy (ws_*_connect).
  */
 import type { StreamRef } from '@gunhttp/core';
-import { startConnectProxy } from '@gunhttp/testkit';
+import { startConnectProxy, startH2ConnectProxy } from '@gunhttp/testkit';
 import type { TestProxy } from '@gunhttp/testkit';
 import type { Connection } from '../../../src/index.js';
 import { startH2WsOrigin } from '../../support/h2-ws-origin.js';
@@ -101,11 +101,12 @@ describe.each(PROTOCOLS)('Websocket events over %s (Gun event_SUITE ws_*)', (pro
       expect(rec.first(name)).toMatchObject({ streamRef: ref, replyTo });
     }
   });
-
-  it.todo(`Websocket events carry the full stream refs for a Websocket to a ${protocol} origin inside a CONNECT stream of an HTTP/2 proxy (Gun ws_*_connect, proxy http2; needs HTTP/2 CONNECT)`);
 });
 
-describe.each(PROTOCOLS)('Websocket events to a %s origin inside an HTTP/1.1 CONNECT tunnel (Gun event_SUITE ws_*_connect, proxy http)', (protocol) => {
+/** Gun's ws_*_connect cases run each origin protocol through an HTTP/1.1 and an HTTP/2 proxy. */
+const PROXIED = PROTOCOLS.flatMap((proxyProtocol) => PROTOCOLS.map((protocol) => [protocol, proxyProtocol] as const));
+
+describe.each(PROXIED)('Websocket events to a %s origin inside a CONNECT tunnel of a %s proxy (Gun event_SUITE ws_*_connect)', (protocol, proxyProtocol) => {
   let origin: { port: number; close(): Promise<void> };
   let proxy: TestProxy;
   let conn: Connection;
@@ -113,14 +114,14 @@ describe.each(PROTOCOLS)('Websocket events to a %s origin inside an HTTP/1.1 CON
   let tunnel: StreamRef;
   beforeAll(async () => {
     origin = protocol === 'http' ? await startWsOrigin() : await startH2WsOrigin(false, { enableConnectProtocol: true });
-    proxy = await startConnectProxy();
+    proxy = proxyProtocol === 'http' ? await startConnectProxy() : await startH2ConnectProxy();
   });
   afterAll(async () => {
     await origin.close();
     await proxy.close();
   });
   beforeEach(async () => {
-    ({ conn, rec } = await connectRecorded(proxy.port, { protocols: ['http'] }));
+    ({ conn, rec } = await connectRecorded(proxy.port, { protocols: [proxyProtocol] }));
     tunnel = conn.connect({ host: '127.0.0.1', port: origin.port, protocols: [protocol] });
     expect(await conn.await(tunnel)).toMatchObject({ type: 'response', status: 200 });
     expect(await conn.await(tunnel)).toMatchObject({ type: 'tunnelUp', streamRef: tunnel, protocol });
