@@ -160,7 +160,7 @@ export class WebSocketConnection implements SansIoMachine<WsEvent> {
     if (this.current !== 'open') return false;
     switch (frame.type) {
       case 'text':
-        this.sendData(Opcode.TEXT, utf8Encode(frame.data));
+        this.sendData(Opcode.TEXT, this.deflate === undefined ? encodeText(frame.data) : utf8Encode(frame.data));
         return true;
       case 'binary':
         this.sendData(Opcode.BINARY, frame.data);
@@ -323,6 +323,18 @@ export class WebSocketConnection implements SansIoMachine<WsEvent> {
     if (!(key instanceof Uint8Array) || key.length !== 4) throw badArgument('maskKey must return 4 octets (RFC 6455 §5.3)');
     this.outbox.push(encodeFrame({ opcode, payload, rsv, maskKey: key }));
   }
+}
+
+/**
+ * Short texts are encoded into one reused array (the frame copies them out at once) rather than
+ * a new one per message; at most 3 octets per UTF-16 unit, so `encodeInto` never truncates.
+ */
+const SCRATCH = new Uint8Array(3 * 1024);
+const textEncoder = new TextEncoder();
+
+function encodeText(text: string): Uint8Array {
+  if (text.length * 3 > SCRATCH.length) return utf8Encode(text);
+  return SCRATCH.subarray(0, textEncoder.encodeInto(text, SCRATCH).written);
 }
 
 function messageEvent(type: 'text' | 'binary', data: Uint8Array): WsEvent {

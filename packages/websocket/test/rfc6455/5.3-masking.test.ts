@@ -36,6 +36,13 @@ describe('RFC 6455 §5.1, §5.3 masking', () => {
     expect(decodeClientOutput(ws)).toEqual([{ type: 'binary', data: bytes(0, 255, 7) }]);
   });
 
+  it('text messages queued one after another each keep their own octets, short and long, multi-byte too (§5.6)', () => {
+    const ws = client();
+    const texts = ['Hello, world!', 'é'.repeat(1024), 'x'.repeat(1025), '😀'.repeat(600), ''];
+    for (const data of texts) ws.send({ type: 'text', data });
+    expect(decodeClientOutput(ws)).toEqual(texts.map((data) => ({ type: 'text', data })));
+  });
+
   it('a server sends unmasked frames (§5.1)', () => {
     const ws = server();
     ws.send({ type: 'text', data: 'x' });
