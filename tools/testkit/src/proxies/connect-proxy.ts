@@ -21,14 +21,13 @@ import { getTestPki } from '../pki.js';
 import {
   LiveSet,
   PROXY_CHALLENGE,
-  closeServer,
-  connectRefusal,
-  dialTarget,
+  answerConnect,
   headerPairs,
   listenLocal,
   newRecord,
   parseAuthority,
   parseBasic,
+  runningProxy,
   splice,
   type ProxyCredentials,
   type ProxyRecord,
@@ -63,34 +62,18 @@ function statusHead(opts: ConnectProxyOptions, status: number, extra: ReadonlyAr
   return `${lines.join('\r\n')}\r\n\r\n`;
 }
 
-function refuse(opts: ConnectProxyOptions, record: ProxyRecord, socket: Socket, status: number, extra: Array<[string, string]> = []): void {
-  record.status = status;
-  record.state = 'refused';
-  socket.end(statusHead(opts, status, [...extra, ['content-length', '0'], ['connection', 'close']]));
-}
-
 function answer(opts: ConnectProxyOptions, live: LiveSet, record: ProxyRecord, socket: Socket, head: Buffer): void {
-  const refused = connectRefusal(opts, record);
-  if (refused === 'forced') {
-    record.state = 'refused';
-    socket.destroy();
-    return;
-  }
-  if (refused !== undefined) {
-    refuse(opts, record, socket, refused.status, refused.challenge ? [['proxy-authenticate', PROXY_CHALLENGE]] : []);
-    return;
-  }
-  dialTarget(
-    live,
-    record.host,
-    record.port,
-    (target) => {
-      record.status = typeof opts.reply === 'number' ? opts.reply : 200;
-      socket.write(statusHead(opts, record.status, []));
+  answerConnect(opts, live, record, {
+    drop: () => socket.destroy(),
+    refuse: (status, challenge) => {
+      const extra: Array<[string, string]> = challenge ? [['proxy-authenticate', PROXY_CHALLENGE]] : [];
+      socket.end(statusHead(opts, status, [...extra, ['content-length', '0'], ['connection', 'close']]));
+    },
+    open: (status, target) => {
+      socket.write(statusHead(opts, status, []));
       splice(record, socket, target, head);
     },
-    () => refuse(opts, record, socket, 502),
-  );
+  });
 }
 
 function onConnect(opts: ConnectProxyOptions, live: LiveSet, records: ProxyRecord[], req: IncomingMessage, socket: Socket, head: Buffer): void {
@@ -141,18 +124,5 @@ export async function startConnectProxy(opts: ConnectProxyOptions = {}): Promise
     res.end();
   });
   const port = await listenLocal(server);
-  return {
-    port,
-    host: '127.0.0.1',
-    tls,
-    url: `${tls ? 'https' : 'http'}://127.0.0.1:${port}`,
-    records,
-    get connections() {
-      return live.connections;
-    },
-    close: () => {
-      server.closeAllConnections();
-      return closeServer(server, live);
-    },
-  };
+  return runningProxy(server, live, records, { port, tls, url: `${tls ? 'https' : 'http'}://127.0.0.1:${port}` }, () => server.closeAllConnections());
 }

@@ -19,14 +19,13 @@ import { getTestPki } from '../pki.js';
 import {
   LiveSet,
   PROXY_CHALLENGE,
-  closeServer,
-  connectRefusal,
-  dialTarget,
+  answerConnect,
   headerPairs,
   listenLocal,
   newRecord,
   parseAuthority,
   parseBasic,
+  runningProxy,
   splice,
   type ProxyCredentials,
   type ProxyRecord,
@@ -55,39 +54,20 @@ function respond(opts: H2ConnectProxyOptions, stream: ServerHttp2Stream, status:
   stream.respond({ ...extra, ...headers, ':status': status }, { endStream });
 }
 
-function refuse(opts: H2ConnectProxyOptions, record: ProxyRecord, stream: ServerHttp2Stream, status: number, headers: Record<string, string> = {}): void {
-  record.status = status;
-  record.state = 'refused';
-  respond(opts, stream, status, headers, true);
-}
-
 function onConnectStream(opts: H2ConnectProxyOptions, live: LiveSet, record: ProxyRecord, stream: ServerHttp2Stream): void {
-  const refused = connectRefusal(opts, record);
-  if (refused === 'forced') {
-    record.state = 'refused';
-    stream.close(constants.NGHTTP2_CONNECT_ERROR);
-    return;
-  }
-  if (refused !== undefined) {
-    refuse(opts, record, stream, refused.status, refused.challenge ? { 'proxy-authenticate': PROXY_CHALLENGE } : {});
-    return;
-  }
-  dialTarget(
-    live,
-    record.host,
-    record.port,
-    (target) => {
+  answerConnect(opts, live, record, {
+    drop: () => stream.close(constants.NGHTTP2_CONNECT_ERROR),
+    refuse: (status, challenge) => respond(opts, stream, status, challenge ? { 'proxy-authenticate': PROXY_CHALLENGE } : {}, true),
+    open: (status, target) => {
       if (stream.destroyed) {
         target.destroy();
         record.state = 'closed';
         return;
       }
-      record.status = typeof opts.reply === 'number' ? opts.reply : 200;
-      respond(opts, stream, record.status, {}, false);
+      respond(opts, stream, status, {}, false);
       splice(record, stream, target);
     },
-    () => refuse(opts, record, stream, 502),
-  );
+  });
 }
 
 function onStream(opts: H2ConnectProxyOptions, live: LiveSet, records: ProxyRecord[], stream: ServerHttp2Stream, headers: IncomingHttpHeaders, rawHeaders: readonly string[] | undefined): void {
@@ -138,15 +118,5 @@ export async function startH2ConnectProxy(opts: H2ConnectProxyOptions = {}): Pro
     onStream(opts, live, records, stream, headers, rawHeaders),
   );
   const port = await listenLocal(server);
-  return {
-    port,
-    host: '127.0.0.1',
-    tls,
-    url: `${tls ? 'https' : 'http'}://127.0.0.1:${port}`,
-    records,
-    get connections() {
-      return live.connections;
-    },
-    close: () => closeServer(server, live),
-  };
+  return runningProxy(server, live, records, { port, tls, url: `${tls ? 'https' : 'http'}://127.0.0.1:${port}` });
 }

@@ -258,3 +258,63 @@ export function connectRefusal(
 
 /** The `proxy-authenticate` challenge of a 407. */
 export const PROXY_CHALLENGE = `Basic realm="${PROXY_REALM}"`;
+
+/** How an HTTP CONNECT proxy answers, over HTTP/1.1 or in an HTTP/2 stream (see {@link answerConnect}). */
+export interface ConnectAnswer {
+  /** A forced `reply` string: go away without answering. */
+  drop(): void;
+  /** Answer `status` and end; `challenge` adds `proxy-authenticate` ({@link PROXY_CHALLENGE}). */
+  refuse(status: number, challenge: boolean): void;
+  /** The target is connected: answer `status` (a 2xx) and pipe the bytes. */
+  open(status: number, target: Socket): void;
+}
+
+/**
+ * The decision of an HTTP CONNECT proxy: the checks of {@link connectRefusal}, then a connection
+ * to the target (502 when it fails). `record` follows: `refused` with its status, or the 2xx.
+ */
+export function answerConnect(
+  opts: TargetPolicy & { readonly auth?: ProxyCredentials; readonly reply?: number | string },
+  live: LiveSet,
+  record: ProxyRecord,
+  answer: ConnectAnswer,
+): void {
+  const refuse = (status: number, challenge: boolean): void => {
+    record.status = status;
+    record.state = 'refused';
+    answer.refuse(status, challenge);
+  };
+  const refused = connectRefusal(opts, record);
+  if (refused === 'forced') {
+    record.state = 'refused';
+    answer.drop();
+    return;
+  }
+  if (refused !== undefined) return refuse(refused.status, refused.challenge);
+  dialTarget(
+    live,
+    record.host,
+    record.port,
+    (target) => {
+      record.status = typeof opts.reply === 'number' ? opts.reply : 200;
+      answer.open(record.status, target);
+    },
+    () => refuse(502, false),
+  );
+}
+
+/** The {@link TestProxy} of a listening `server`; `close` first runs `beforeClose`. */
+export function runningProxy(server: NetServer, live: LiveSet, records: ProxyRecord[], where: { port: number; tls: boolean; url: string }, beforeClose?: () => void): TestProxy {
+  return {
+    ...where,
+    host: '127.0.0.1',
+    records,
+    get connections() {
+      return live.connections;
+    },
+    close: () => {
+      beforeClose?.();
+      return closeServer(server, live);
+    },
+  };
+}

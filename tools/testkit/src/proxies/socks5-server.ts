@@ -21,7 +21,7 @@ import { assertNever } from '@gunhttp/core';
 import { createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
 import { getTestPki } from '../pki.js';
-import { LiveSet, closeServer, credentialsMatch, dialTarget, isDenied, listenLocal, newRecord, splice } from './proxy-record.js';
+import { LiveSet, credentialsMatch, dialTarget, isDenied, listenLocal, newRecord, runningProxy, splice } from './proxy-record.js';
 import type { ProxyCredentials, ProxyRecord, TargetPolicy, TestProxy } from './proxy-record.js';
 import { CMD_CONNECT, SocksMethod, SocksReply, encodeReply, knownAddressType, parseGreeting, parseRequest, parseUserPass, replyForError, type SocksRequest } from './socks5-wire.js';
 
@@ -206,15 +206,5 @@ export async function startSocks5Server(opts: Socks5ServerOptions = {}): Promise
   const server = makeServer(tls, (socket) => new Socks5Session(opts, live, records, socket));
   server.on('connection', (socket: Socket) => live.accept(socket));
   const port = await listenLocal(server);
-  return {
-    port,
-    host: '127.0.0.1',
-    tls,
-    url: `${tls ? 'socks5s' : 'socks5'}://127.0.0.1:${port}`,
-    records,
-    get connections() {
-      return live.connections;
-    },
-    close: () => closeServer(server, live),
-  };
+  return runningProxy(server, live, records, { port, tls, url: `${tls ? 'socks5s' : 'socks5'}://127.0.0.1:${port}` });
 }
