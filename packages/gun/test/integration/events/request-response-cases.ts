@@ -5,7 +5,7 @@
 import type { StreamRef } from '@gunhttp/core';
 import type { Connection } from '../../../src/index.js';
 import type { EventRecorder } from './event-recorder.js';
-import { authorityOf, closeAll, connectRecorded } from './support.js';
+import { REQUEST, authorityOf, closeAll, connectRecorded } from './support.js';
 import type { GroupProtocol } from './support.js';
 
 /** An origin serving Gun's event_SUITE paths: /hello, /empty, /inform (two 103s), /stream, /trailers, /echo. */
@@ -13,8 +13,6 @@ export interface EventsOrigin {
   readonly port: number;
   close(): Promise<void>;
 }
-
-const REQUEST = ['requestStart', 'requestHeaders', 'requestEnd'] as const;
 
 async function drain(conn: Connection, ref: StreamRef): Promise<void> {
   const first = await conn.await(ref);

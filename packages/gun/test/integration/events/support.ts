@@ -44,6 +44,17 @@ export function closeAll(): void {
   for (const conn of opened.splice(0)) conn.close();
 }
 
+/** The events of a request sent whole, and of a response read to its end, in Gun's order. */
+export const REQUEST = ['requestStart', 'requestHeaders', 'requestEnd'] as const;
+export const RESPONSE = ['responseStart', 'responseHeaders', 'responseEnd'] as const;
+
+/** A connection to the proxy at `proxyPort` with a tunnel to `destination`; every event kept. */
+export async function tunnelled(proxyPort: number, destination: ConnectDestination, options: GunOptions = {}): Promise<{ conn: Connection; rec: EventRecorder; tunnel: StreamRef }> {
+  const { conn, rec } = await connectRecorded(proxyPort, options);
+  const tunnel = await tunnelThrough(conn, destination);
+  return { conn, rec, tunnel };
+}
+
 /** `host:port` as the requests' authority (Gun's `authority` field). */
 export const authorityOf = (port: number): string => `127.0.0.1:${port}`;
 

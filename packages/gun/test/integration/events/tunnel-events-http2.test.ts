@@ -9,12 +9,10 @@ import { getTestPki, startH2ConnectProxy, startHttp2Origin, startHttpOrigin } fr
 import type { Http2Origin, TestOrigin, TestProxy } from '@gunhttp/testkit';
 import type { ConnectDestination, Connection, GunOptions } from '../../../src/index.js';
 import type { EventRecorder } from './event-recorder.js';
-import { closeAll, connectRecorded, drained, tunnelThrough } from './support.js';
+import { REQUEST, RESPONSE, closeAll, drained, tunnelThrough, tunnelled as tunnelTo } from './support.js';
 
 const ca = getTestPki().caPem;
 const HOST = '127.0.0.1';
-const REQUEST = ['requestStart', 'requestHeaders', 'requestEnd'] as const;
-const RESPONSE = ['responseStart', 'responseHeaders', 'responseEnd'] as const;
 
 let origin: TestOrigin;
 let tlsOrigin: TestOrigin;
@@ -38,12 +36,8 @@ afterEach(closeAll);
 const h2c: GunOptions = { protocols: ['http2'] };
 const h2: GunOptions = { protocols: ['http2'], transport: 'tls', tlsOpts: { ca } };
 
-/** A connection to an HTTP/2 proxy with a tunnel stream to `destination`; every event kept. */
-async function tunnelled(destination: ConnectDestination, options: GunOptions = h2c, proxyPort = proxy.port): Promise<{ conn: Connection; rec: EventRecorder; tunnel: StreamRef }> {
-  const { conn, rec } = await connectRecorded(proxyPort, options);
-  const tunnel = await tunnelThrough(conn, destination);
-  return { conn, rec, tunnel };
-}
+/** A tunnel to `destination` through the proxy at `proxyPort` (the first proxy by default). */
+const tunnelled = (destination: ConnectDestination, options: GunOptions = h2c, proxyPort = proxy.port): ReturnType<typeof tunnelTo> => tunnelTo(proxyPort, destination, options);
 
 describe('originChanged and protocolChanged through an HTTP/2 CONNECT proxy (Gun event_SUITE, group http2)', () => {
   it('originChanged gives type connect, scheme http, the CONNECT destination and the CONNECT stream ref (Gun origin_changed_connect)', async () => {

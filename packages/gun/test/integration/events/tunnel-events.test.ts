@@ -9,12 +9,10 @@ import { getTestPki, startConnectProxy, startHttp2Origin, startHttpOrigin, start
 import type { Http2Origin, TestOrigin, TestProxy } from '@gunhttp/testkit';
 import type { ConnectDestination, Connection, GunOptions } from '../../../src/index.js';
 import type { EventRecorder } from './event-recorder.js';
-import { closeAll, connectRecorded, drained, tunnelThrough } from './support.js';
+import { REQUEST, RESPONSE, closeAll, connectRecorded, drained, tunnelThrough, tunnelled as tunnelTo } from './support.js';
 
 const ca = getTestPki().caPem;
 const HOST = '127.0.0.1';
-const REQUEST = ['requestStart', 'requestHeaders', 'requestEnd'] as const;
-const RESPONSE = ['responseStart', 'responseHeaders', 'responseEnd'] as const;
 
 let origin: TestOrigin;
 let tlsOrigin: TestOrigin;
@@ -37,12 +35,8 @@ afterEach(closeAll);
 /** The options to reach a proxy over TLS (the test PKI's CA). */
 const overTls: GunOptions = { transport: 'tls', tlsOpts: { ca } };
 
-/** A connection to `proxyPort` with a tunnel to `destination`; the events before the tunnel are kept. */
-async function tunnelled(destination: ConnectDestination, options: GunOptions = {}, proxyPort = proxy.port): Promise<{ conn: Connection; rec: EventRecorder; tunnel: StreamRef }> {
-  const { conn, rec } = await connectRecorded(proxyPort, options);
-  const tunnel = await tunnelThrough(conn, destination);
-  return { conn, rec, tunnel };
-}
+/** A tunnel to `destination` through the proxy at `proxyPort` (the first proxy by default). */
+const tunnelled = (destination: ConnectDestination, options: GunOptions = {}, proxyPort = proxy.port): ReturnType<typeof tunnelTo> => tunnelTo(proxyPort, destination, options);
 
 describe('originChanged and protocolChanged through an HTTP/1.1 CONNECT proxy (Gun event_SUITE, group http)', () => {
   it('originChanged gives type connect, scheme http and the destination, with no stream ref over HTTP/1.1 (Gun origin_changed_connect)', async () => {
