@@ -3,6 +3,7 @@ import { getTestPki, startConnectProxy, startHttpOrigin, startRawEchoOrigin, sta
 import { Mailbox, open } from '../../src/index.js';
 import type { ConnMessage, Connection, GunEventHandler } from '../../src/index.js';
 import { closedPort } from './shutdown/servers.js';
+import { closedAfterEach } from '../support/helpers.js';
 
 /*
  * `info()` key by key (Gun's `gun:info/1`): owner, socket, transport, stateName, originScheme
@@ -11,19 +12,12 @@ import { closedPort } from './shutdown/servers.js';
  */
 
 const conns: Connection[] = [];
-const closers: Array<{ close(): Promise<void> }> = [];
-afterEach(async () => {
+const started = closedAfterEach(() => {
   for (const c of conns.splice(0)) c.close();
-  await Promise.all(closers.splice(0).map((c) => c.close()));
 });
 function track(conn: Connection): Connection {
   conns.push(conn);
   return conn;
-}
-async function started<T extends { close(): Promise<void> }>(p: Promise<T>): Promise<T> {
-  const s = await p;
-  closers.push(s);
-  return s;
 }
 
 describe('info() (Gun gun:info/1)', () => {

@@ -29,6 +29,23 @@ export function ended(conn: Connection): Promise<unknown> {
   return conn.terminated;
 }
 
+/**
+ * Servers a test file starts inside its tests, closed after each test once `first` ran (closing
+ * the test's connections, say): register one with the returned `started(promise)`.
+ */
+export function closedAfterEach(first?: () => void): <T extends { close(): Promise<void> }>(p: Promise<T>) => Promise<T> {
+  const closers: Array<{ close(): Promise<void> }> = [];
+  afterEach(async () => {
+    first?.();
+    await Promise.all(closers.splice(0).map((c) => c.close()));
+  });
+  return async (p) => {
+    const s = await p;
+    closers.push(s);
+    return s;
+  };
+}
+
 export const text = (bytes: Uint8Array): string => Buffer.from(bytes).toString('utf8');
 
 export { Mailbox };

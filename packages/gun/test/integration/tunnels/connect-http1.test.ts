@@ -1,21 +1,14 @@
 import { getTestPki, startConnectProxy, startHttp2Origin, startHttpOrigin, startRawEchoOrigin, startSocks5Server } from '@gunhttp/testkit';
 import { GunErrors, open } from '../../../src/index.js';
 import type { Connection } from '../../../src/index.js';
-import { recordEvents, text } from '../../support/helpers.js';
+import { closedAfterEach, recordEvents, text } from '../../support/helpers.js';
 
 const ca = getTestPki().caPem;
 let conn: Connection | undefined;
-const closers: Array<{ close(): Promise<void> }> = [];
-afterEach(async () => {
+const started = closedAfterEach(() => {
   conn?.close();
   conn = undefined;
-  await Promise.all(closers.splice(0).map((c) => c.close()));
 });
-async function started<T extends { close(): Promise<void> }>(p: Promise<T>): Promise<T> {
-  const s = await p;
-  closers.push(s);
-  return s;
-}
 
 describe('CONNECT over HTTP/1.1, connection-wide (Gun §5.12; RFC 9110 §9.3.6)', () => {
   it('http proxy → http origin: response fin, tunnelUp, then requests reach the origin with its host', async () => {

@@ -2,22 +2,15 @@ import { getTestPki, startConnectProxy, startH2ConnectProxy, startHttp2Origin, s
 import { TunnelErrors } from '@gunhttp/tunnel';
 import { GunErrors, open } from '../../../src/index.js';
 import type { Connection, ConnMessage, StreamRef } from '../../../src/index.js';
-import { recordEvents, text } from '../../support/helpers.js';
+import { closedAfterEach, recordEvents, text } from '../../support/helpers.js';
 import { readRaw } from './chain.js';
 
 const ca = getTestPki().caPem;
 let conn: Connection | undefined;
-const closers: Array<{ close(): Promise<void> }> = [];
-afterEach(async () => {
+const started = closedAfterEach(() => {
   conn?.close();
   conn = undefined;
-  await Promise.all(closers.splice(0).map((c) => c.close()));
 });
-async function started<T extends { close(): Promise<void> }>(p: Promise<T>): Promise<T> {
-  const s = await p;
-  closers.push(s);
-  return s;
-}
 
 /** Opens an HTTP/2 connection to the proxy (h2c by prior knowledge, or h2 over TLS). */
 async function openProxy(port: number, tls: boolean, eventHandler?: object): Promise<Connection> {

@@ -9,28 +9,21 @@ import { getTestPki, startConnectProxy, startHttpOrigin, startRawOrigin, startSo
 import type { Socks5Step, TestOrigin } from '@gunhttp/testkit';
 import { GunErrors, Mailbox, open } from '../../../src/index.js';
 import type { ConnMessage, Connection, GunOptions, StreamRef } from '../../../src/index.js';
+import { closedAfterEach } from '../../support/helpers.js';
 
 const ca = getTestPki().caPem;
 let conn: Connection | undefined;
 let origin: TestOrigin;
 let tlsOrigin: TestOrigin;
-const closers: Array<{ close(): Promise<void> }> = [];
 
 beforeAll(async () => {
   [origin, tlsOrigin] = await Promise.all([startHttpOrigin(), startHttpOrigin({ tls: true })]);
 });
-afterEach(async () => {
+const started = closedAfterEach(() => {
   conn?.close();
   conn = undefined;
-  await Promise.all(closers.splice(0).map((c) => c.close()));
 });
 afterAll(() => Promise.all([origin.close(), tlsOrigin.close()]));
-
-async function started<T extends { close(): Promise<void> }>(p: Promise<T>): Promise<T> {
-  const s = await p;
-  closers.push(s);
-  return s;
-}
 
 /** A connection with `retry: 0`, so every failure below ends in termination. */
 function openTo(port: number, opts: GunOptions = {}): Connection {
