@@ -159,6 +159,13 @@ function queuedData(conn: Connection, ref: StreamRef): string[] {
   return got;
 }
 
+/** Sends `chunk` while the stream's flow is spent: nothing arrives for it during a quiet time. */
+async function expectHeld(conn: Connection, ref: StreamRef, res: Parameters<typeof send>[0], chunk: string): Promise<void> {
+  await send(res, chunk);
+  await quiet();
+  expect(queuedData(conn, ref)).toEqual([]);
+}
+
 let origin: FlowOrigin;
 let h2Origin: BigOrigin & { close(): Promise<void> };
 let wsOrigin: WsOrigin;
@@ -187,18 +194,14 @@ describe('HTTP/1.1 flow (flow_SUITE flow_http, Gun §5.9)', () => {
     await send(res, 'a');
     expect(text((await nextData(conn, ref)).data)).toBe('a');
     expect(paused(conn)).toBe(true);
-    await send(res, 'b');
-    await quiet();
-    expect(queuedData(conn, ref)).toEqual([]);
+    await expectHeld(conn, ref, res, 'b');
     conn.updateFlow(ref, 2);
     expect(text((await nextData(conn, ref)).data)).toBe('b');
     expect(paused(conn)).toBe(false);
     await send(res, 'c');
     expect(text((await nextData(conn, ref)).data)).toBe('c');
     expect(paused(conn)).toBe(true);
-    await send(res, 'd');
-    await quiet();
-    expect(queuedData(conn, ref)).toEqual([]);
+    await expectHeld(conn, ref, res, 'd');
     conn.updateFlow(ref, 100);
     res.end('e');
     let rest = '';
@@ -219,9 +222,7 @@ describe('HTTP/1.1 flow (flow_SUITE flow_http, Gun §5.9)', () => {
     await send(res, 'a');
     expect(text((await nextData(conn, ref)).data)).toBe('a');
     expect(paused(conn)).toBe(true);
-    await send(res, 'b');
-    await quiet();
-    expect(queuedData(conn, ref)).toEqual([]);
+    await expectHeld(conn, ref, res, 'b');
     conn.updateFlow(ref, 1);
     expect(text((await nextData(conn, ref)).data)).toBe('b');
     res.end();
