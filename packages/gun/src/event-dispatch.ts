@@ -2,6 +2,7 @@ import { channel } from 'node:diagnostics_channel';
 import type { Channel } from 'node:diagnostics_channel';
 import { GUN_EVENT_NAMES } from '@gunhttp/core';
 import type { GunEventHandler, GunEventMap, GunEventName } from '@gunhttp/core';
+import type { EventObserver } from '@gunhttp/tunnel';
 
 const channels = new Map<GunEventName, Channel>(GUN_EVENT_NAMES.map((n) => [n, channel(`gunhttp:${n}`)]));
 
@@ -13,7 +14,7 @@ const channels = new Map<GunEventName, Channel>(GUN_EVENT_NAMES.map((n) => [n, c
  *   open ──terminate──> terminated   (Gun: the process is gone; nothing is reported after it,
  *                                      e.g. a connection attempt abandoned by close())
  */
-export class EventDispatch {
+export class EventDispatch implements EventObserver {
   private readonly warned = new Set<string>();
   private phase: 'open' | 'terminated' = 'open';
 
@@ -22,11 +23,12 @@ export class EventDispatch {
     private readonly conn: object,
   ) {}
 
-  /** Whether anybody observes events: a handler, or a subscriber on any `gunhttp:*` channel. */
-  get active(): boolean {
-    if (this.handler !== undefined) return true;
-    for (const ch of channels.values()) if (ch.hasSubscribers) return true;
-    return false;
+  /**
+   * Whether anybody reads the event `name`: the handler has a method for it, or its
+   * `gunhttp:<name>` channel has a subscriber (the layers' {@link EventObserver}).
+   */
+  observes(name: GunEventName): boolean {
+    return this.handler?.[name] !== undefined || channels.get(name)?.hasSubscribers === true;
   }
 
   emit<K extends GunEventName>(name: K, event: GunEventMap[K]): void {

@@ -5,8 +5,8 @@ export type {
 } from './commands.js';
 export { connectAuthority } from './destination.js';
 export type { Destination, SocksDestination } from './destination.js';
-export { appendOutput, emptyOutput, refuse, streamError } from './layer.js';
-export type { Layer, LayerContext, LayerOutput, Delivery, Directive, TunnelDirective, TunnelDirectiveBase, StreamTunnelDirective, LayerStreamInfo } from './layer.js';
+export { ALL_EVENTS, NO_EVENTS, appendOutput, emptyOutput, refuse, streamError } from './layer.js';
+export type { EventObserver, Layer, LayerContext, LayerOutput, Delivery, Directive, TunnelDirective, TunnelDirectiveBase, StreamTunnelDirective, LayerStreamInfo } from './layer.js';
 export { Http1Layer } from './layers/http1-layer.js';
 export { isUpgradeRequest } from './layers/http1-upgrade.js';
 export { notATunnelError } from './layers/http1-connect.js';

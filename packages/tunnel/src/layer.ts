@@ -1,5 +1,5 @@
 import { assertNever, localError } from '@gunhttp/core';
-import type { DownReason, GunError, GunEvent, GunMessage, Protocol, StreamRef } from '@gunhttp/core';
+import type { DownReason, GunError, GunEvent, GunEventName, GunMessage, Protocol, StreamRef } from '@gunhttp/core';
 import type { GunCommand } from './commands.js';
 import type { Destination, SocksDestination } from './destination.js';
 import { TunnelErrors } from './errors.js';
@@ -12,12 +12,29 @@ export interface Delivery {
 }
 
 /**
- * What every layer is made with: the connection to stamp on messages, and whether anybody
- * observes events (building event objects nobody reads costs time on every request).
+ * Who reads a layer's events (Gun's event handler): layers build an event only when
+ * `observes(name)` says somebody reads that one, since building event objects nobody reads costs
+ * time on every request and frame. The answer may change between calls (a diagnostics_channel
+ * subscriber arriving), so layers ask each time.
+ */
+export interface EventObserver {
+  /** Whether the event `name` has a reader now. */
+  observes(name: GunEventName): boolean;
+}
+
+/** The observer of a layer made without one: every event is built (unit tests, embedders). */
+export const ALL_EVENTS: EventObserver = { observes: () => true };
+
+/** The observer that reads nothing: no event is built. */
+export const NO_EVENTS: EventObserver = { observes: () => false };
+
+/**
+ * What every layer is made with: the connection to stamp on messages, and who reads its events
+ * ({@link EventObserver}).
  */
 export interface LayerContext {
   readonly conn: unknown;
-  readonly observer: { readonly active: boolean };
+  readonly observer: EventObserver;
 }
 
 /**

@@ -2,7 +2,7 @@ import { Duplex } from 'node:stream';
 import { GunError } from '@gunhttp/core';
 import type { StreamRef } from '@gunhttp/core';
 import { LayerStack, TunnelErrors, refuse } from '@gunhttp/tunnel';
-import type { Delivery, Directive, GunCommand, LayerOutput, LayerStreamInfo, TunnelDirective } from '@gunhttp/tunnel';
+import type { Delivery, Directive, EventObserver, GunCommand, LayerOutput, LayerStreamInfo, TunnelDirective } from '@gunhttp/tunnel';
 import type { TunnelInfo } from '../connection-types.js';
 import type { ConnectionProtocol, ResolvedOptions } from '../options.js';
 import { openSession } from '../session.js';
@@ -43,7 +43,7 @@ export interface TunnelParent {
 export interface TunnelHostContext {
   readonly conn: unknown;
   readonly owner: unknown;
-  readonly observer: { readonly active: boolean };
+  readonly observer: EventObserver;
   readonly emit: Emit;
   /** Delivers a message the way the connection does (cookies, content handlers, replyTo). */
   deliver(d: Delivery): void;

@@ -5,8 +5,8 @@ import type { Http1Event, Http1Options } from '@gunhttp/http1';
 import type { CancelCommand, ConnectCommand, DataCommand, GunCommand, RequestCommand, WsSendCommand, WsUpgradeCommand } from '../commands.js';
 import type { Destination } from '../destination.js';
 import { TunnelErrors } from '../errors.js';
-import { appendOutput, emptyOutput, openedStreams, refuse, streamError, tunnelledError } from '../layer.js';
-import type { Layer, LayerContext, LayerOutput, LayerStreamInfo } from '../layer.js';
+import { ALL_EVENTS, appendOutput, emptyOutput, openedStreams, refuse, streamError, tunnelledError } from '../layer.js';
+import type { EventObserver, Layer, LayerContext, LayerOutput, LayerStreamInfo } from '../layer.js';
 import { ConnectTracker, connectRequest, isTunnelStatus, notATunnelError } from './http1-connect.js';
 import { requestEvents, switchAfter101, wsUpgradeRequest } from './http1-upgrade.js';
 import { PLAIN, asGunError, closingError } from './http1-streams.js';
@@ -46,7 +46,7 @@ export class Http1Layer implements Layer {
   private readonly authority: string;
   private readonly closingTimeout: number;
   private readonly conn: unknown;
-  private readonly observer: { readonly active: boolean };
+  private readonly observer: EventObserver;
   private readonly platform: WsPlatform | undefined;
   private readonly version: Http1Options['version'];
   private closing: 'no' | 'graceful' | 'peer' = 'no';
@@ -59,7 +59,7 @@ export class Http1Layer implements Layer {
     this.authority = options.authority;
     this.closingTimeout = options.closingTimeout ?? 15000;
     this.conn = options.conn;
-    this.observer = options.observer ?? ALWAYS;
+    this.observer = options.observer ?? ALL_EVENTS;
     this.platform = options.ws;
     this.version = options.version;
     this.defaultFlow = options.flow;
@@ -182,7 +182,7 @@ export class Http1Layer implements Layer {
     this.flows.open(cmd.streamRef, cmd.flow ?? this.defaultFlow);
     pushAll(out.writes, this.codec.takeOutput());
     if (role.kind === 'connect') this.connects.begin(cmd.streamRef);
-    if (this.observer.active) pushAll(out.events, requestEvents(cmd, authority, role.kind === 'request', this.version ?? 'HTTP/1.1'));
+    requestEvents(cmd, authority, role.kind === 'request', this.version ?? 'HTTP/1.1', this.observer, out.events);
     return out;
   }
 
@@ -214,7 +214,7 @@ export class Http1Layer implements Layer {
       return out;
     }
     pushAll(out.writes, this.codec.takeOutput());
-    if (cmd.fin && this.observer.active) out.events.push({ name: 'requestEnd', event: { streamRef: cmd.streamRef, replyTo: cmd.replyTo } });
+    if (cmd.fin && this.observer.observes('requestEnd')) out.events.push({ name: 'requestEnd', event: { streamRef: cmd.streamRef, replyTo: cmd.replyTo } });
     return out;
   }
 
@@ -228,7 +228,7 @@ export class Http1Layer implements Layer {
     }
     if (stream.state === 'running') {
       stream.state = 'stopping';
-      if (this.observer.active) out.events.push({ name: 'cancel', event: { streamRef: stream.ref, replyTo: stream.replyTo, endpoint: 'local', reason: 'cancel' } });
+      if (this.observer.observes('cancel')) out.events.push({ name: 'cancel', event: { streamRef: stream.ref, replyTo: stream.replyTo, endpoint: 'local', reason: 'cancel' } });
     }
     return out;
   }
@@ -240,7 +240,7 @@ export class Http1Layer implements Layer {
   private wsUpgrade(cmd: WsUpgradeCommand): LayerOutput {
     if (this.platform === undefined) return this.unsupported(cmd);
     const out = emptyOutput();
-    if (this.observer.active) out.events.push({ name: 'wsUpgrade', event: { streamRef: cmd.streamRef, replyTo: cmd.replyTo, opts: cmd.opts } });
+    if (this.observer.observes('wsUpgrade')) out.events.push({ name: 'wsUpgrade', event: { streamRef: cmd.streamRef, replyTo: cmd.replyTo, opts: cmd.opts } });
     const made = wsUpgradeRequest(cmd, this.platform, this.version);
     if (made instanceof GunError) {
       out.deliveries.push(streamError(this.conn, cmd.replyTo, cmd.streamRef, made));
@@ -317,20 +317,20 @@ export class Http1Layer implements Layer {
     const s = this.streams.get(e.id);
     if (s === undefined) return;
     const live = s.state === 'running';
-    const observed = this.observer.active;
-    const conn = this.conn;
+    const { conn, observer } = this;
     switch (e.type) {
       case 'responseStart':
-        if (observed) out.events.push({ name: 'responseStart', event: { streamRef: s.ref, replyTo: s.replyTo } });
+        if (observer.observes('responseStart')) out.events.push({ name: 'responseStart', event: { streamRef: s.ref, replyTo: s.replyTo } });
         return;
       case 'inform':
         // Gun's gun_http reports response_start before every head, 1xx included: the next head
         // of this response starts after this one.
-        if (observed) out.events.push({ name: 'responseInform', event: { streamRef: s.ref, replyTo: s.replyTo, status: e.status, headers: e.headers } }, { name: 'responseStart', event: { streamRef: s.ref, replyTo: s.replyTo } });
+        if (observer.observes('responseInform')) out.events.push({ name: 'responseInform', event: { streamRef: s.ref, replyTo: s.replyTo, status: e.status, headers: e.headers } });
+        if (observer.observes('responseStart')) out.events.push({ name: 'responseStart', event: { streamRef: s.ref, replyTo: s.replyTo } });
         if (live) out.deliveries.push({ replyTo: s.replyTo, message: { type: 'inform', conn, streamRef: s.ref, status: e.status, headers: e.headers } });
         return;
       case 'response':
-        if (observed) out.events.push({ name: 'responseHeaders', event: { streamRef: s.ref, replyTo: s.replyTo, status: e.status, headers: e.headers } });
+        if (observer.observes('responseHeaders')) out.events.push({ name: 'responseHeaders', event: { streamRef: s.ref, replyTo: s.replyTo, status: e.status, headers: e.headers } });
         if (live) out.deliveries.push({ replyTo: s.replyTo, message: { type: 'response', conn, streamRef: s.ref, fin: e.fin, status: e.status, headers: e.headers } });
         // A CONNECT's 2xx ends the HTTP/1.1 connection: the `upgrade` event that follows tunnels it.
         if (s.role.kind === 'connect' && isTunnelStatus(e.status)) return;
@@ -348,7 +348,7 @@ export class Http1Layer implements Layer {
         if (e.fin) this.end(e.id, s, out);
         return;
       case 'trailers':
-        if (observed) out.events.push({ name: 'responseTrailers', event: { streamRef: s.ref, replyTo: s.replyTo, headers: e.headers } });
+        if (observer.observes('responseTrailers')) out.events.push({ name: 'responseTrailers', event: { streamRef: s.ref, replyTo: s.replyTo, headers: e.headers } });
         if (live) out.deliveries.push({ replyTo: s.replyTo, message: { type: 'trailers', conn, streamRef: s.ref, headers: e.headers } });
         this.end(e.id, s, out);
         return;
@@ -362,7 +362,7 @@ export class Http1Layer implements Layer {
 
   private end(id: number, s: Http1Stream, out: LayerOutput): void {
     this.forget(id, s);
-    if (this.observer.active) out.events.push({ name: 'responseEnd', event: { streamRef: s.ref, replyTo: s.replyTo } });
+    if (this.observer.observes('responseEnd')) out.events.push({ name: 'responseEnd', event: { streamRef: s.ref, replyTo: s.replyTo } });
     // No tunnel: the commands held behind the CONNECT run on this connection, in order.
     if (s.role.kind === 'connect') for (const c of this.connects.release()) appendOutput(out, this.command(c));
     if (this.closing !== 'no' && this.streams.size === 0) out.directives.push({ type: 'close', reason: 'normal' });
@@ -404,7 +404,6 @@ export class Http1Layer implements Layer {
 }
 
 const CRLF = new Uint8Array([0x0d, 0x0a]);
-const ALWAYS = { active: true } as const;
 
 function pushAll<T>(target: T[], items: readonly T[]): void {
   for (const item of items) target.push(item);

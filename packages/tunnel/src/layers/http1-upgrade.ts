@@ -14,7 +14,7 @@ import type { Http1Options } from '@gunhttp/http1';
 import type { RequestCommand, WsUpgradeCommand } from '../commands.js';
 import { TunnelErrors } from '../errors.js';
 import { streamError } from '../layer.js';
-import type { LayerContext, LayerOutput } from '../layer.js';
+import type { EventObserver, LayerContext, LayerOutput } from '../layer.js';
 import { completeWsUpgrade, prepareWsUpgrade } from './ws-upgrade.js';
 import type { WsHandshake, WsPlatform } from './ws-upgrade.js';
 
@@ -58,54 +58,69 @@ export interface UpgradedStream extends LayerContext {
 export function switchAfter101(
   s: UpgradedStream, handshake: WsHandshake | undefined, protocols: string[], headers: HeaderList, remainder: Uint8Array, out: LayerOutput,
 ): void {
-  const observed = s.observer.active;
+  const { observer } = s;
   const base = { streamRef: s.ref, replyTo: s.replyTo };
   if (handshake === undefined) {
     out.deliveries.push({ replyTo: s.replyTo, message: { type: 'upgrade', conn: s.conn, streamRef: s.ref, protocols, headers } });
-    if (observed) out.events.push({ name: 'protocolChanged', event: { protocol: 'raw', streamRef: s.ref } });
+    if (observer.observes('protocolChanged')) out.events.push({ name: 'protocolChanged', event: { protocol: 'raw', streamRef: s.ref } });
     out.directives.push({ type: 'switchProtocol', protocol: 'raw', ...base, remainder, ...(s.flow === undefined ? {} : { flow: s.flow }) });
     return;
   }
-  if (observed) out.events.push({ name: 'responseInform', event: { ...base, status: 101, headers } });
-  const done = completeWsUpgrade(handshake, headers, { ...base, conn: s.conn, observer: s.observer });
+  if (observer.observes('responseInform')) out.events.push({ name: 'responseInform', event: { ...base, status: 101, headers } });
+  const done = completeWsUpgrade(handshake, headers, { ...base, conn: s.conn, observer });
   if (done.kind === 'error') {
     out.deliveries.push(streamError(s.conn, s.replyTo, s.ref, done.error));
     out.directives.push({ type: 'close', reason: done.error });
     return;
   }
   out.deliveries.push({ replyTo: s.replyTo, message: { type: 'upgrade', conn: s.conn, streamRef: s.ref, protocols: ['websocket'], headers } });
-  if (observed) out.events.push({ name: 'protocolChanged', event: { protocol: 'ws', streamRef: s.ref } });
+  if (observer.observes('protocolChanged')) out.events.push({ name: 'protocolChanged', event: { protocol: 'ws', streamRef: s.ref } });
   out.directives.push({ type: 'switchProtocol', protocol: 'ws', ...base, remainder, ws: done.layer });
 }
 
 /**
  * Gun's request_start and request_headers events (and request_end when the request is complete:
- * a full body, an upgrade, a CONNECT). Their `headers` are the fields written, in the codec's
+ * a full body, an upgrade, a CONNECT), those `observer` reads, into `events`. Their `headers` are the fields written, in the codec's
  * order (RFC 9112 §3, §6): the framing field it adds, `host` (the user's first, else
  * `authority`), then the user's fields without `host`, `transfer-encoding`, and `content-length`
  * unless a streamed body keeps the user's. `version` decides the framing of a streamed body
  * without content-length (chunked in HTTP/1.1, none in HTTP/1.0); unknown, no field is listed.
  * A CONNECT's events have no `path` (Gun).
  */
-export function requestEvents(cmd: RequestCommand, authority: string, plain: boolean, version?: Http1Options['version']): GunEvent[] {
-  const base = { streamRef: cmd.streamRef, replyTo: cmd.replyTo };
-  const sent = sentFields(cmd, authority, plain, version);
-  const host = sent.find(([n]) => n === 'host')?.[1] ?? '';
-  const path = cmd.function === 'connect' ? {} : { path: cmd.path };
-  const started = { ...base, function: cmd.function, method: cmd.method, authority: host, ...path, headers: sent };
-  const events: GunEvent[] = [{ name: 'requestStart', event: started }, { name: 'requestHeaders', event: started }];
-  if (cmd.body !== undefined || !plain) events.push({ name: 'requestEnd', event: base });
-  return events;
+export function requestEvents(
+  cmd: RequestCommand, authority: string, plain: boolean, version: Http1Options['version'] | undefined, observer: EventObserver, events: GunEvent[],
+): void {
+  const start = observer.observes('requestStart');
+  const head = observer.observes('requestHeaders');
+  if (start || head) {
+    const { streamRef, replyTo, method } = cmd;
+    const { host, headers } = sentFields(cmd, authority, plain, version);
+    const started = cmd.function === 'connect'
+      ? { streamRef, replyTo, function: cmd.function, method, authority: host, headers }
+      : { streamRef, replyTo, function: cmd.function, method, authority: host, path: cmd.path, headers };
+    if (start) events.push({ name: 'requestStart', event: started });
+    if (head) events.push({ name: 'requestHeaders', event: started });
+  }
+  if ((cmd.body !== undefined || !plain) && observer.observes('requestEnd')) events.push({ name: 'requestEnd', event: { streamRef: cmd.streamRef, replyTo: cmd.replyTo } });
 }
 
-/** The request's fields as the HTTP/1.1 codec writes them (see {@link requestEvents}). */
-function sentFields(cmd: RequestCommand, authority: string, plain: boolean, version: Http1Options['version'] | undefined): HeaderList {
-  const userLength = cmd.headers.some(([n]) => n === 'content-length');
+/** The request's fields as the HTTP/1.1 codec writes them, and its host (see {@link requestEvents}). */
+function sentFields(cmd: RequestCommand, authority: string, plain: boolean, version: Http1Options['version'] | undefined): { host: string; headers: HeaderList } {
+  let userLength = false;
+  let userHost: string | undefined;
+  for (const [name, value] of cmd.headers) {
+    if (name === 'content-length') userLength = true;
+    else if (name === 'host' && userHost === undefined) userHost = value;
+  }
   const framing = framingField(cmd, plain, userLength, version);
   const keepUserLength = framing === undefined && plain && cmd.body === undefined && userLength;
-  const host = cmd.headers.find(([n]) => n === 'host')?.[1] ?? authority;
-  const user = cmd.headers.filter(([n]) => n !== 'host' && n !== 'transfer-encoding' && (keepUserLength || n !== 'content-length'));
-  return [...(framing === undefined ? [] : [framing]), ['host', host], ...user];
+  const host = userHost ?? authority;
+  const headers: HeaderList = framing === undefined ? [['host', host]] : [framing, ['host', host]];
+  for (const field of cmd.headers) {
+    const name = field[0];
+    if (name !== 'host' && name !== 'transfer-encoding' && (keepUserLength || name !== 'content-length')) headers.push(field);
+  }
+  return { host, headers };
 }
 
 /** The framing field the codec adds (RFC 9112 §6.1, §6.2): none for CONNECT or an upgrade GET. */

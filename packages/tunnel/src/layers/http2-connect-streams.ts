@@ -3,7 +3,7 @@ import type { Http2ClientConnection } from '@gunhttp/http2';
 import type { ConnectCommand } from '../commands.js';
 import type { Destination } from '../destination.js';
 import { streamError } from '../layer.js';
-import type { LayerOutput } from '../layer.js';
+import type { EventObserver, LayerOutput } from '../layer.js';
 import { connectRequest, isTunnelStatus, notATunnelError } from './http1-connect.js';
 import { consumeData } from './http2-flow.js';
 import { asGunError, closingError } from './http2-streams.js';
@@ -36,7 +36,7 @@ const REMOVED = new Set(['host', 'connection', 'keep-alive', 'proxy-connection',
 export interface Http2ConnectContext {
   readonly codec: Http2ClientConnection;
   readonly conn: unknown;
-  readonly observer: { readonly active: boolean };
+  readonly observer: EventObserver;
 }
 
 /** The CONNECT side of the HTTP/2 layer. */
@@ -67,11 +67,11 @@ export class Http2ConnectStreams {
     } catch (error) {
       return this.refuse(cmd, asGunError(error), out);
     }
-    if (observer.active) {
-      const started = { streamRef: cmd.streamRef, replyTo: cmd.replyTo, function: 'connect' as const, method: 'CONNECT', authority: prepared.authority, headers: regular };
-      // Gun's connect1: the HEADERS go without END_STREAM, yet the request is over.
-      out.events.push({ name: 'requestStart', event: started }, { name: 'requestHeaders', event: started }, { name: 'requestEnd', event: { streamRef: cmd.streamRef, replyTo: cmd.replyTo } });
-    }
+    const started = { streamRef: cmd.streamRef, replyTo: cmd.replyTo, function: 'connect' as const, method: 'CONNECT', authority: prepared.authority, headers: regular };
+    if (observer.observes('requestStart')) out.events.push({ name: 'requestStart', event: started });
+    if (observer.observes('requestHeaders')) out.events.push({ name: 'requestHeaders', event: started });
+    // Gun's connect1: the HEADERS go without END_STREAM, yet the request is over.
+    if (observer.observes('requestEnd')) out.events.push({ name: 'requestEnd', event: { streamRef: cmd.streamRef, replyTo: cmd.replyTo } });
     return {
       id, ref: cmd.streamRef, replyTo: cmd.replyTo, authority: prepared.authority, local: 'open', remote: 'awaitingHead',
       connect: { phase: 'awaiting', destination: cmd.destination },
@@ -94,10 +94,9 @@ export class Http2ConnectStreams {
     s.connect = { phase: 'tunnel' };
     s.remote = 'body';
     const { conn, observer } = this.ctx;
-    if (observer.active) {
-      const base = { streamRef: s.ref, replyTo: s.replyTo };
-      out.events.push({ name: 'responseHeaders', event: { ...base, status, headers } }, { name: 'responseEnd', event: base });
-    }
+    const base = { streamRef: s.ref, replyTo: s.replyTo };
+    if (observer.observes('responseHeaders')) out.events.push({ name: 'responseHeaders', event: { ...base, status, headers } });
+    if (observer.observes('responseEnd')) out.events.push({ name: 'responseEnd', event: base });
     out.deliveries.push({ replyTo: s.replyTo, message: { type: 'response', conn, streamRef: s.ref, fin: true, status, headers } });
     out.directives.push({
       type: 'tunnel', scope: 'stream', via: 'connect', streamRef: s.ref, replyTo: s.replyTo, destination: state.destination, remainder: EMPTY, pending: [],

@@ -2,8 +2,8 @@ import { GunError, StreamRef, assertNever } from '@gunhttp/core';
 import { Http2ClientConnection, Http2Errors, h2ErrorName } from '@gunhttp/http2';
 import type { H2ErrorName, Http2Event } from '@gunhttp/http2';
 import type { CancelCommand, DataCommand, GunCommand, PingCommand, RequestCommand, WsUpgradeCommand } from '../commands.js';
-import { emptyOutput, streamError } from '../layer.js';
-import type { Layer, LayerOutput, LayerStreamInfo } from '../layer.js';
+import { ALL_EVENTS, emptyOutput, streamError } from '../layer.js';
+import type { EventObserver, Layer, LayerOutput, LayerStreamInfo } from '../layer.js';
 import { prepareRequest, promisedRequest, regularFields } from './http2-fields.js';
 import { consumeData, updateFlow } from './http2-flow.js';
 import { Http2ConnectStreams } from './http2-connect-streams.js';
@@ -41,7 +41,7 @@ type EventOf<T extends Http2Event['type']> = Extract<Http2Event, { type: T }>;
 /**
  * The HTTP/2 layer (Gun's gun_http2) over one {@link Http2ClientConnection}: request commands
  * become streams, the codec's events become Gun messages for each stream's replyTo (`conn`
- * stamped) and events when `observer.active`. Call {@link start} first and write its bytes (the
+ * stamped) and the events its `observer` reads. Call {@link start} first and write its bytes (the
  * client preface); if forgotten, the first `receive` or `command` starts the codec itself.
  *
  * Stream errors delivered: `TUNNEL_ERR_CLOSING` (request after a GOAWAY), `H2_ERR_TOO_MANY_STREAMS`
@@ -59,7 +59,7 @@ export class Http2Layer implements Layer {
   private readonly streams = new Http2StreamTable();
   private readonly pings = new Http2Pings();
   private readonly conn: unknown;
-  private readonly observer: { readonly active: boolean };
+  private readonly observer: EventObserver;
   private readonly scheme: string;
   private readonly authority: string;
   private readonly closingTimeout: number;
@@ -77,7 +77,7 @@ export class Http2Layer implements Layer {
   constructor(options: Http2LayerOptions) {
     this.codec = new Http2ClientConnection(options.codec ?? {});
     this.conn = options.conn;
-    this.observer = options.observer ?? ALWAYS;
+    this.observer = options.observer ?? ALL_EVENTS;
     this.scheme = options.scheme;
     this.authority = options.authority;
     this.closingTimeout = options.closingTimeout ?? 15000;
@@ -233,11 +233,14 @@ export class Http2Layer implements Layer {
     const local = req.endStream || req.body !== undefined ? 'sent' : 'open';
     const flow = cmd.flow ?? this.flow;
     this.streams.add({ id, ref: cmd.streamRef, replyTo: cmd.replyTo, authority: req.authority, local, remote: 'awaitingHead', ...(flow === undefined ? {} : { flow }) });
-    if (!this.observer.active) return;
+    const { observer } = this;
     const base = { streamRef: cmd.streamRef, replyTo: cmd.replyTo };
-    const started = { ...base, function: cmd.function, method: cmd.method, authority: req.authority, path: cmd.path, headers: req.regular };
-    out.events.push({ name: 'requestStart', event: started }, { name: 'requestHeaders', event: started });
-    if (local === 'sent') out.events.push({ name: 'requestEnd', event: base });
+    if (observer.observes('requestStart') || observer.observes('requestHeaders')) {
+      const started = { ...base, function: cmd.function, method: cmd.method, authority: req.authority, path: cmd.path, headers: req.regular };
+      if (observer.observes('requestStart')) out.events.push({ name: 'requestStart', event: started });
+      if (observer.observes('requestHeaders')) out.events.push({ name: 'requestHeaders', event: started });
+    }
+    if (local === 'sent' && observer.observes('requestEnd')) out.events.push({ name: 'requestEnd', event: base });
   }
 
   private data(cmd: DataCommand, out: LayerOutput): void {
@@ -254,7 +257,7 @@ export class Http2Layer implements Layer {
     }
     if (!cmd.fin) return;
     s.local = 'sent';
-    if (this.observer.active) out.events.push({ name: 'requestEnd', event: { streamRef: s.ref, replyTo: s.replyTo } });
+    if (this.observer.observes('requestEnd')) out.events.push({ name: 'requestEnd', event: { streamRef: s.ref, replyTo: s.replyTo } });
   }
 
   /** RST_STREAM(CANCEL); the stream is forgotten at once (Gun §5.7). */
@@ -267,7 +270,7 @@ export class Http2Layer implements Layer {
     this.codec.resetStream(s.id, 'CANCEL');
     this.streams.forget(s);
     this.tunnels.closed(s, 'cancelled', out);
-    if (this.observer.active) out.events.push({ name: 'cancel', event: { streamRef: s.ref, replyTo: s.replyTo, endpoint: 'local', reason: 'cancel' } });
+    if (this.observer.observes('cancel')) out.events.push({ name: 'cancel', event: { streamRef: s.ref, replyTo: s.replyTo, endpoint: 'local', reason: 'cancel' } });
     this.maybeFinish(out);
   }
 
@@ -339,9 +342,9 @@ export class Http2Layer implements Layer {
   private onHead(e: EventOf<'inform'> | EventOf<'response'>, out: LayerOutput): void {
     const s = this.streams.get(e.streamId);
     if (s === undefined) return;
-    const observed = this.observer.active;
+    const { observer } = this;
     const base = { streamRef: s.ref, replyTo: s.replyTo };
-    if (observed && s.remote === 'awaitingHead') out.events.push({ name: 'responseStart', event: base });
+    if (s.remote === 'awaitingHead' && observer.observes('responseStart')) out.events.push({ name: 'responseStart', event: base });
     const headers = regularFields(e.headers);
     const conn = this.conn;
     if (e.type === 'response' && s.connect !== undefined && this.tunnels.onResponse(s, e.status, e.endStream, headers, out)) return;
@@ -352,12 +355,12 @@ export class Http2Layer implements Layer {
     }
     if (e.type === 'inform') {
       s.remote = 'informed';
-      if (observed) out.events.push({ name: 'responseInform', event: { ...base, status: e.status, headers } });
+      if (observer.observes('responseInform')) out.events.push({ name: 'responseInform', event: { ...base, status: e.status, headers } });
       out.deliveries.push({ replyTo: s.replyTo, message: { type: 'inform', conn, streamRef: s.ref, status: e.status, headers } });
       return;
     }
     s.remote = 'body';
-    if (observed) out.events.push({ name: 'responseHeaders', event: { ...base, status: e.status, headers } });
+    if (observer.observes('responseHeaders')) out.events.push({ name: 'responseHeaders', event: { ...base, status: e.status, headers } });
     out.deliveries.push({ replyTo: s.replyTo, message: { type: 'response', conn, streamRef: s.ref, fin: e.endStream, status: e.status, headers } });
     if (e.endStream) this.end(s, out);
   }
@@ -379,7 +382,7 @@ export class Http2Layer implements Layer {
   private onTrailers(e: EventOf<'trailers'>, out: LayerOutput): void {
     const s = this.streams.get(e.streamId);
     if (s === undefined) return;
-    if (this.observer.active) out.events.push({ name: 'responseTrailers', event: { streamRef: s.ref, replyTo: s.replyTo, headers: e.headers } });
+    if (this.observer.observes('responseTrailers')) out.events.push({ name: 'responseTrailers', event: { streamRef: s.ref, replyTo: s.replyTo, headers: e.headers } });
     out.deliveries.push({ replyTo: s.replyTo, message: { type: 'trailers', conn: this.conn, streamRef: s.ref, headers: e.headers } });
     this.end(s, out);
   }
@@ -395,9 +398,8 @@ export class Http2Layer implements Layer {
       this.codec.resetStream(e.promisedStreamId, 'CANCEL');
       return;
     }
-    const observed = this.observer.active;
     const base = { streamRef: parent.ref, replyTo: parent.replyTo };
-    if (observed) out.events.push({ name: 'pushPromiseStart', event: base });
+    if (this.observer.observes('pushPromiseStart')) out.events.push({ name: 'pushPromiseStart', event: base });
     const { method, scheme, authority, uri, headers } = promisedRequest(e.headers);
     const accepted = scheme === this.scheme && authority === parent.authority;
     const ref = accepted ? new StreamRef(parent.ref.parent) : undefined;
@@ -407,7 +409,7 @@ export class Http2Layer implements Layer {
       out.deliveries.push({ replyTo: parent.replyTo, message: { type: 'push', conn: this.conn, streamRef: parent.ref, newStreamRef: ref, method, uri, headers } });
     }
     const promised = ref === undefined ? {} : { promisedStreamRef: ref };
-    if (observed) out.events.push({ name: 'pushPromiseEnd', event: { ...base, method, uri, headers, ...promised } });
+    if (this.observer.observes('pushPromiseEnd')) out.events.push({ name: 'pushPromiseEnd', event: { ...base, method, uri, headers, ...promised } });
   }
 
   /** RST_STREAM from the server (with a `cancel` event, endpoint remote) or a stream error of the codec. */
@@ -417,7 +419,7 @@ export class Http2Layer implements Layer {
     this.streams.forget(s);
     out.deliveries.push(streamError(this.conn, s.replyTo, s.ref, reason));
     this.tunnels.closed(s, reason, out);
-    if (endpoint === 'remote' && this.observer.active) {
+    if (endpoint === 'remote' && this.observer.observes('cancel')) {
       out.events.push({ name: 'cancel', event: { streamRef: s.ref, replyTo: s.replyTo, endpoint, reason: reason.h2Code ?? 'unknown' } });
     }
     this.maybeFinish(out);
@@ -470,7 +472,7 @@ export class Http2Layer implements Layer {
 
   private end(s: Http2Stream, out: LayerOutput): void {
     this.streams.forget(s);
-    if (this.observer.active) out.events.push({ name: 'responseEnd', event: { streamRef: s.ref, replyTo: s.replyTo } });
+    if (this.observer.observes('responseEnd')) out.events.push({ name: 'responseEnd', event: { streamRef: s.ref, replyTo: s.replyTo } });
     this.maybeFinish(out);
   }
 
@@ -490,4 +492,3 @@ export class Http2Layer implements Layer {
 
 }
 
-const ALWAYS = { active: true } as const;

@@ -4,7 +4,7 @@ import type { Http2ClientConnection } from '@gunhttp/http2';
 import type { RequestCommand, WsSendCommand, WsUpgradeCommand } from '../commands.js';
 import { TunnelErrors } from '../errors.js';
 import { streamError } from '../layer.js';
-import type { LayerOutput } from '../layer.js';
+import type { EventObserver, LayerOutput } from '../layer.js';
 import { prepareRequest } from './http2-fields.js';
 import { asGunError, badState, closingError, unsupported } from './http2-streams.js';
 import type { Http2Stream } from './http2-streams.js';
@@ -31,7 +31,7 @@ import type { WsPlatform } from './ws-upgrade.js';
 export interface Http2WsContext {
   readonly codec: Http2ClientConnection;
   readonly conn: unknown;
-  readonly observer: { readonly active: boolean };
+  readonly observer: EventObserver;
   readonly scheme: string;
   readonly authority: string;
   readonly platform: WsPlatform | undefined;
@@ -61,7 +61,7 @@ export class Http2WsStreams {
     const base = { streamRef: cmd.streamRef, replyTo: cmd.replyTo };
     const fail = (error: GunError): undefined => void out.deliveries.push(streamError(conn, cmd.replyTo, cmd.streamRef, error));
     if (platform === undefined) return fail(unsupported(cmd.type));
-    if (observer.active) out.events.push({ name: 'wsUpgrade', event: { ...base, opts: cmd.opts } });
+    if (observer.observes('wsUpgrade')) out.events.push({ name: 'wsUpgrade', event: { ...base, opts: cmd.opts } });
     if (!accepting) return fail(closingError());
     if (!codec.remoteSettings.enableConnectProtocol) {
       return fail(localError(TunnelErrors.CONNECT_PROTOCOL_DISABLED, 'Websocket over HTTP/2 needs the server\'s SETTINGS_ENABLE_CONNECT_PROTOCOL = 1 (RFC 8441 §3).'));
@@ -79,12 +79,12 @@ export class Http2WsStreams {
     } catch (error) {
       return fail(asGunError(error));
     }
-    if (observer.active) {
-      const started = { ...base, function: 'wsUpgrade' as const, method: 'CONNECT', authority: prepared.authority, path: cmd.path, headers: prepared.regular };
-      // Gun reports request_end right after the extended CONNECT's headers (the request has no
-      // body; the Websocket's DATA is not the request's).
-      out.events.push({ name: 'requestStart', event: started }, { name: 'requestHeaders', event: started }, { name: 'requestEnd', event: base });
-    }
+    const started = { ...base, function: 'wsUpgrade' as const, method: 'CONNECT', authority: prepared.authority, path: cmd.path, headers: prepared.regular };
+    if (observer.observes('requestStart')) out.events.push({ name: 'requestStart', event: started });
+    if (observer.observes('requestHeaders')) out.events.push({ name: 'requestHeaders', event: started });
+    // Gun reports request_end right after the extended CONNECT's headers (the request has no
+    // body; the Websocket's DATA is not the request's).
+    if (observer.observes('requestEnd')) out.events.push({ name: 'requestEnd', event: base });
     return { id, ref: cmd.streamRef, replyTo: cmd.replyTo, authority: prepared.authority, local: 'open', remote: 'awaitingHead', ws: { phase: 'handshake', handshake } };
   }
 
@@ -110,12 +110,11 @@ export class Http2WsStreams {
     s.remote = 'body';
     s.ws = { phase: 'open', layer: new WsLayer(done.layer) };
     // Gun: the 2xx ends the response, not the stream (response_headers, response_end, protocol_changed).
-    if (observer.active) {
-      const base = { streamRef: s.ref, replyTo: s.replyTo };
-      out.events.push({ name: 'responseHeaders', event: { ...base, status, headers } }, { name: 'responseEnd', event: base });
-    }
+    const base = { streamRef: s.ref, replyTo: s.replyTo };
+    if (observer.observes('responseHeaders')) out.events.push({ name: 'responseHeaders', event: { ...base, status, headers } });
+    if (observer.observes('responseEnd')) out.events.push({ name: 'responseEnd', event: base });
     out.deliveries.push({ replyTo: s.replyTo, message: { type: 'upgrade', conn, streamRef: s.ref, protocols: ['websocket'], headers } });
-    if (observer.active) out.events.push({ name: 'protocolChanged', event: { protocol: 'ws', streamRef: s.ref } });
+    if (observer.observes('protocolChanged')) out.events.push({ name: 'protocolChanged', event: { protocol: 'ws', streamRef: s.ref } });
     return 'upgraded';
   }
 

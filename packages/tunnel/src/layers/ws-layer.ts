@@ -4,8 +4,8 @@ import { WebSocketConnection, WsCloseCodes } from '@gunhttp/websocket';
 import type { DeflateParams, PerMessageDeflate, WsEvent } from '@gunhttp/websocket';
 import type { GunCommand, WsSendCommand } from '../commands.js';
 import { TunnelErrors } from '../errors.js';
-import { emptyOutput, streamError } from '../layer.js';
-import type { LayerContext, Layer, LayerOutput, LayerStreamInfo } from '../layer.js';
+import { ALL_EVENTS, emptyOutput, streamError } from '../layer.js';
+import type { EventObserver, LayerContext, Layer, LayerOutput, LayerStreamInfo } from '../layer.js';
 import { flowSpent } from './message-flow.js';
 
 /*
@@ -115,7 +115,6 @@ export interface WsLayerOptions extends Partial<LayerContext> {
   readonly flow?: number;
 }
 
-const ALWAYS = { active: true } as const;
 const DEFAULT_CLOSING_TIMEOUT = 15000;
 const ONLY_WS = 'This connection only accepts Websocket frames.';
 
@@ -136,7 +135,7 @@ export class WsLayer implements Layer {
   private readonly streamRef: StreamRef;
   private readonly replyTo: unknown;
   private readonly conn: unknown;
-  private readonly observer: { readonly active: boolean };
+  private readonly observer: EventObserver;
   private readonly closingTimeout: number;
   private readonly extensions: { readonly permessageDeflate?: DeflateParams };
   private readonly handler: WsProtocolHandler;
@@ -157,7 +156,7 @@ export class WsLayer implements Layer {
     this.streamRef = options.streamRef;
     this.replyTo = options.replyTo;
     this.conn = options.conn;
-    this.observer = options.observer ?? ALWAYS;
+    this.observer = options.observer ?? ALL_EVENTS;
     this.closingTimeout = options.closingTimeout ?? DEFAULT_CLOSING_TIMEOUT;
     this.extensions = deflate === undefined ? {} : { permessageDeflate: deflate.params };
     this.flowLeft = options.flow;
@@ -289,7 +288,7 @@ export class WsLayer implements Layer {
   }
 
   private onEvent(e: WsEvent, wasOpen: boolean, out: LayerOutput): void {
-    if (this.observer.active && e.type !== 'error') this.receivedEvents(e, out);
+    if (e.type !== 'error') this.receivedEvents(e, out);
     switch (e.type) {
       case 'text':
       case 'binary':
@@ -326,16 +325,19 @@ export class WsLayer implements Layer {
    * several frames is reported once; `len` is the payload length after decompression.
    */
   private receivedEvents(e: Exclude<WsEvent, { type: 'error' }>, out: LayerOutput): void {
+    const { observer } = this;
+    const start = observer.observes('wsRecvFrameStart');
+    const header = observer.observes('wsRecvFrameHeader');
+    const end = observer.observes('wsRecvFrameEnd');
+    if (!start && !header && !end) return;
     const base = { streamRef: this.streamRef, replyTo: this.replyTo, extensions: this.extensions };
     const fragState = e.type === 'fragment' ? (e.fin ? 'fin' : 'nofin') : undefined;
     const payload = e.type === 'text' ? new TextEncoder().encode(e.data) : 'data' in e && e.data instanceof Uint8Array ? e.data : new Uint8Array(0);
     const type = e.type === 'fragment' ? e.messageType : e.type;
     const closeCode = e.type === 'close' ? e.code : undefined;
-    out.events.push(
-      { name: 'wsRecvFrameStart', event: { ...base, fragState } },
-      { name: 'wsRecvFrameHeader', event: { ...base, fragState, type, rsv: 0, len: payload.length, maskKey: undefined } },
-      { name: 'wsRecvFrameEnd', event: { ...base, closeCode, payload } },
-    );
+    if (start) out.events.push({ name: 'wsRecvFrameStart', event: { ...base, fragState } });
+    if (header) out.events.push({ name: 'wsRecvFrameHeader', event: { ...base, fragState, type, rsv: 0, len: payload.length, maskKey: undefined } });
+    if (end) out.events.push({ name: 'wsRecvFrameEnd', event: { ...base, closeCode, payload } });
   }
 
   private toHandler(frame: WsHandlerFrame, out: LayerOutput): void {
@@ -348,9 +350,12 @@ export class WsLayer implements Layer {
   }
 
   private sentEvents(frame: WsFrame, replyTo: unknown, out: LayerOutput): void {
-    if (!this.observer.active) return;
+    const start = this.observer.observes('wsSendFrameStart');
+    const end = this.observer.observes('wsSendFrameEnd');
+    if (!start && !end) return;
     const event = { streamRef: this.streamRef, replyTo, extensions: this.extensions, frame };
-    out.events.push({ name: 'wsSendFrameStart', event }, { name: 'wsSendFrameEnd', event });
+    if (start) out.events.push({ name: 'wsSendFrameStart', event });
+    if (end) out.events.push({ name: 'wsSendFrameEnd', event });
   }
 
   private takeWrites(out: LayerOutput): void {

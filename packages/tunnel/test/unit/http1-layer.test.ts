@@ -19,6 +19,18 @@ describe('Http1Layer', () => {
     expect(out.events.map((e) => e.name)).toEqual(['requestStart', 'requestHeaders', 'requestEnd']);
   });
 
+  it('builds only the events its observer reads, each with the fields written', () => {
+    const layer = new Http1Layer({ authority: 'h', observer: { observes: (name) => name === 'requestHeaders' || name === 'responseEnd' } });
+    const cmd = request({ headers: [['accept', '*/*'], ['host', 'other'], ['content-length', '9']] });
+    const sent = layer.command(cmd);
+    const done = layer.receive(latin1Encode('HTTP/1.1 204 No Content\r\n\r\n'));
+    expect(sent.events).toEqual([{
+      name: 'requestHeaders',
+      event: { streamRef: cmd.streamRef, replyTo: ME, function: 'request', method: 'GET', authority: 'other', path: '/', headers: [['content-length', '0'], ['host', 'other'], ['accept', '*/*']] },
+    }]);
+    expect(done.events.map((e) => e.name)).toEqual(['responseEnd']);
+  });
+
   it('turns a response into response and data messages for the replyTo', () => {
     const layer = new Http1Layer({ authority: 'h' });
     const cmd = request();

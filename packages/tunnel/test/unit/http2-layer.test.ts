@@ -2,6 +2,7 @@ import { GunError, StreamRef, latin1Encode } from '@gunhttp/core';
 import type { HeaderList } from '@gunhttp/core';
 import { H2ErrorCodes, Http2Errors, SettingId } from '@gunhttp/http2';
 import { TunnelErrors } from '../../src/errors.js';
+import { NO_EVENTS } from '../../src/layer.js';
 import { Http2Layer } from '../../src/layers/http2-layer.js';
 import { decodeOpaque, encodeOpaque } from '../../src/layers/http2-pings.js';
 import { ME, CONN, Peer, bytes, request, connected, messages, errorCode, eventNames, frameTypes } from './h2-peer.js';
@@ -104,11 +105,18 @@ describe('Http2Layer: preface and requests (Gun §5.2, §5.11)', () => {
   });
 
   it('reports no events when nobody observes', () => {
-    const { layer } = connected({ observer: { active: false } });
+    const { layer } = connected({ observer: NO_EVENTS });
     layer.command(request());
     const out = layer.receive(bytes(new Peer().head(1, [[':status', '200']], true)));
     expect(out.events).toEqual([]);
     expect(messages(out).map((m) => m.type)).toEqual(['response']);
+  });
+
+  it('builds only the events its observer reads', () => {
+    const { layer } = connected({ observer: { observes: (name) => name === 'requestStart' || name === 'responseEnd' } });
+    const sent = layer.command(request());
+    const out = layer.receive(bytes(new Peer().head(1, [[':status', '200']], true)));
+    expect([...eventNames(sent), ...eventNames(out)]).toEqual(['requestStart', 'responseEnd']);
   });
 });
 

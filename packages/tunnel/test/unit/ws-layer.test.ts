@@ -8,6 +8,7 @@ import { nodePerMessageDeflate } from '../../../gun/src/ws-deflate.js';
 import { TunnelErrors } from '../../src/index.js';
 import type { GunCommand, LayerOutput } from '../../src/index.js';
 import { validateUpgradeResponse, WsHandshakeErrors } from '../../src/layers/ws-handshake.js';
+import { NO_EVENTS } from '../../src/layer.js';
 import { gunWsHandler, WsLayer } from '../../src/layers/ws-layer.js';
 import type { WsHandlerFrame, WsLayerOptions, WsProtocolHandler } from '../../src/layers/ws-layer.js';
 
@@ -172,7 +173,7 @@ describe('WsLayer: sending', () => {
   });
 
   it('produces no events when nobody observes them', () => {
-    const { layer, ref } = setup({ observer: { active: false } });
+    const { layer, ref } = setup({ observer: NO_EVENTS });
     expect(layer.command(send(ref, { type: 'text', data: 'a' })).events).toEqual([]);
   });
 
