@@ -51,7 +51,8 @@ export class ByteQueue {
         const startInChunk = Math.max(0, from - base);
         const stopInChunk = Math.min(c.length, end - base);
         if (stopInChunk <= startInChunk) return -1;
-        const found = c.subarray(0, stopInChunk).indexOf(byte, startInChunk);
+        // Searching the whole chunk when the stop is its end saves a view per call (head lines).
+        const found = stopInChunk === c.length ? c.indexOf(byte, startInChunk) : c.subarray(0, stopInChunk).indexOf(byte, startInChunk);
         if (found !== -1) return base + found;
       }
       base = chunkEnd;

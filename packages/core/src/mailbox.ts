@@ -82,7 +82,8 @@ export class Mailbox<M = unknown> implements AsyncIterable<M> {
   private queue: M[] = [];
   private waiters: Waiter<M>[] = [];
   private closedFlag = false;
-  private closeListeners: Array<() => void> = [];
+  private exitReason: unknown = undefined;
+  private closeListeners: Array<(reason: unknown) => void> = [];
   private timer: TimerState = IDLE;
   /** Waiting receives with a finite deadline: while there are none the timer lets the process exit. */
   private timed = 0;
@@ -95,6 +96,14 @@ export class Mailbox<M = unknown> implements AsyncIterable<M> {
   /** Whether {@link close} was called. */
   get closed(): boolean {
     return this.closedFlag;
+  }
+
+  /**
+   * The reason given to {@link close}, as an Erlang process's exit reason (`'normal'` when none
+   * was given); `undefined` while the mailbox is open.
+   */
+  get closeReason(): unknown {
+    return this.exitReason;
   }
 
   /**
@@ -190,10 +199,14 @@ export class Mailbox<M = unknown> implements AsyncIterable<M> {
     return this.queue.slice();
   }
 
-  /** Registers a callback run once when the mailbox closes (how a connection watches its owner). */
-  onClose(listener: () => void): () => void {
+  /**
+   * Registers a callback run once, with the {@link closeReason}, when the mailbox closes (how a
+   * connection watches its owner, as Gun's monitor gets the owner's exit reason in its `'DOWN'`
+   * message). On a mailbox already closed it runs at once. Returns what stops the watch.
+   */
+  onClose(listener: (reason: unknown) => void): () => void {
     if (this.closedFlag) {
-      listener();
+      listener(this.exitReason);
       return () => undefined;
     }
     this.closeListeners.push(listener);
@@ -202,10 +215,19 @@ export class Mailbox<M = unknown> implements AsyncIterable<M> {
     };
   }
 
-  /** Closes the mailbox: drops queued messages and rejects pending receives. */
-  close(): void {
+  /**
+   * Closes the mailbox, as its process exiting: drops queued messages, rejects pending receives
+   * with `GUN_ERR_MAILBOX_CLOSED` and runs the {@link onClose} listeners with `reason`. Only the
+   * first close counts (a process exits once).
+   *
+   * @param reason the exit reason, Erlang's: `'normal'` (the default) or `'shutdown'` for an
+   *   owner that ended cleanly; anything else (an `Error`, a string) says it failed. A connection
+   *   whose owner this is ends with a reason derived from it (Gun's owner `'DOWN'` handling).
+   */
+  close(reason: unknown = 'normal'): void {
     if (this.closedFlag) return;
     this.closedFlag = true;
+    this.exitReason = reason;
     this.queue = [];
     const waiters = this.waiters;
     this.waiters = [];
@@ -216,7 +238,7 @@ export class Mailbox<M = unknown> implements AsyncIterable<M> {
     this.disarm();
     const listeners = this.closeListeners;
     this.closeListeners = [];
-    for (const l of listeners) l();
+    for (const l of listeners) l(reason);
   }
 
   /** Reads messages in arrival order until the mailbox is closed. */

@@ -55,6 +55,48 @@ describe('Mailbox (selective receive, as an Erlang process mailbox)', () => {
     expect(closed).toBe(1);
   });
 
+  it("close() without a reason exits 'normal', as a process that returned; closeReason is undefined while open", () => {
+    const box = new Mailbox<Msg>();
+    const reasons: unknown[] = [];
+    box.onClose((r) => reasons.push(r));
+    expect(box.closeReason).toBeUndefined();
+    box.close();
+    expect(box.closeReason).toBe('normal');
+    expect(reasons).toEqual(['normal']);
+  });
+
+  it('close(reason) hands the exit reason to every onClose listener and keeps it in closeReason', () => {
+    const box = new Mailbox<Msg>();
+    const crash = new Error('unexpected');
+    const seen: unknown[] = [];
+    box.onClose((r) => seen.push(['first', r]));
+    const stop = box.onClose((r) => seen.push(['removed', r]));
+    box.onClose((r) => seen.push(['last', r]));
+    stop();
+    box.close(crash);
+    expect(seen).toEqual([['first', crash], ['last', crash]]);
+    expect(box.closeReason).toBe(crash);
+    expect(box.closed).toBe(true);
+  });
+
+  it('only the first close counts: a later close neither changes the reason nor calls listeners again', () => {
+    const box = new Mailbox<Msg>();
+    const seen: unknown[] = [];
+    box.onClose((r) => seen.push(r));
+    box.close('shutdown');
+    box.close('unexpected');
+    expect(box.closeReason).toBe('shutdown');
+    expect(seen).toEqual(['shutdown']);
+  });
+
+  it('onClose on a mailbox already closed runs at once with its reason (a monitor of a dead process)', () => {
+    const box = new Mailbox<Msg>();
+    box.close('unexpected');
+    const seen: unknown[] = [];
+    box.onClose((r) => seen.push(r));
+    expect(seen).toEqual(['unexpected']);
+  });
+
   it('iterates in arrival order until closed', async () => {
     const box = new Mailbox<Msg>();
     box.deliver({ type: 'x', n: 1 });
