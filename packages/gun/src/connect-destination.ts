@@ -8,8 +8,8 @@ import { checkKeys, fail, isObject } from './option-checks.js';
  * Where `connect` asks a proxy to open a tunnel (Gun's `connect_destination()`): `host` (a name,
  * an IPv4 literal, or an IPv6 literal with or without brackets) and `port`; `username` and
  * `password` for `proxy-authorization: Basic` (RFC 7617); what to speak inside: `protocols`
- * (default `['http']`; `http2`, `raw`, `{ socks: ... }` and per-protocol options as `open`
- * takes them), `transport` (`tls` runs TLS to the destination through the tunnel, TLS over TLS
+ * (default `['http2', 'http']` over TLS, chosen by ALPN, and `['http']` over TCP, as Gun; `http2`,
+ * `raw`, `{ socks: ... }` and per-protocol options as `open` takes them), `transport` (`tls` runs TLS to the destination through the tunnel, TLS over TLS
  * behind an HTTPS proxy; default `tcp`), `tlsOpts` for that handshake, `tlsHandshakeTimeout` (ms,
  * default Infinity).
  */

@@ -232,8 +232,10 @@ export class Connection extends ConnectionBase {
    * Hands the connection to another owner (Gun's `set_owner`). Only the current owner may do it:
    * `caller` must be {@link owner}. Afterwards `up`/`down` and the messages of streams opened
    * without a replyTo go to `newOwner` (streams opened before keep theirs), `info().owner` is
-   * `newOwner`, and closing `newOwner` (not the old owner) shuts the connection down gracefully
-   * (`ownerDown`). A `newOwner` already closed does so at once, as Gun's monitor of a dead process.
+   * `newOwner`, and closing `newOwner` (not the old owner) shuts the connection down gracefully,
+   * ending as its close reason says (see {@link Mailbox.close}: `'normal'`, `'shutdown'`, else
+   * `GUN_ERR_OWNER_DOWN`). A `newOwner` already closed does so at once, as Gun's monitor of a
+   * dead process.
    *
    * @throws GunError `GUN_ERR_NOT_OWNER` when `caller` is not the owner (Gun logs or postpones it, Q24);
    *   `GUN_ERR_BAD_STATE` while shutting down, closing or after the end (Gun's `badstate`, Q17);
@@ -332,15 +334,23 @@ export class Connection extends ConnectionBase {
     }, streamRef, replyTo);
   }
 
-  /** Graceful close (Gun's `shutdown`): the stream in flight finishes, others get `closing`; no reconnect, no `down`. */
+  /**
+   * Graceful close (Gun's `shutdown`): the stream in flight finishes, others get `closing`; no
+   * reconnect, no `down`; ends with reason `shutdown`. Once a shutdown or the owner's close has
+   * started, a later one changes nothing.
+   */
   shutdown(): void {
     this.shutdownFor('shutdown');
   }
 
-  /** Brutal close (Gun's `close`): the socket is closed at once, nothing more is sent or delivered. */
+  /**
+   * Brutal close (Gun's `close`, which kills the process): the socket is closed at once, nothing
+   * more is sent or delivered, and no `disconnect` event is emitted. The connection ends with
+   * reason `shutdown` (`terminated`, the `terminate` event, and `await*` rejecting with
+   * `GUN_ERR_DOWN` whose cause is `shutdown`, as Gun's `{down, shutdown}`).
+   */
   close(): void {
     this.ending ??= 'shutdown';
-    // Gun's gun:close stops the process with reason `shutdown` (its terminate event says so).
     this.terminate('shutdown');
   }
 }

@@ -48,6 +48,11 @@ export const GunErrors = {
   /** `setOwner` called by a mailbox that is not the current owner (Gun logs and ignores it; Q24). */
   NOT_OWNER: 'GUN_ERR_NOT_OWNER',
   /**
+   * The termination reason when the owner's mailbox was closed with a failure reason (anything
+   * but `'normal'` / `'shutdown'`): Gun's `{shutdown, {owner_down, Reason}}`; `cause` is the reason.
+   */
+  OWNER_DOWN: 'GUN_ERR_OWNER_DOWN',
+  /**
    * A proxy sent bytes after its CONNECT 2xx or SOCKS success but before our TLS handshake to the
    * destination began: nothing may precede the client's ClientHello (RFC 8446 §4.1.2).
    */

@@ -11,8 +11,9 @@ import { checkKeys, fail, isObject, isTimeout } from './option-checks.js';
  * A SOCKS5 hop (Gun's `socks_opts()`): the SOCKS server is the peer the connection (or the
  * tunnel) reached; it is asked to connect to `host`:`port` (RFC 1928 §4), offering `auth` in
  * order (default `['none']`; `{ username, password }` is RFC 1929). What follows is described as
- * for a CONNECT destination: `protocols` (default `['http']`), `transport` (`tls` runs TLS to the
- * destination through the SOCKS tunnel), `tlsOpts`, `tlsHandshakeTimeout` (ms, default Infinity).
+ * for a CONNECT destination: `protocols` (default `['http2', 'http']` over TLS, chosen by ALPN;
+ * `['http']` over TCP), `transport` (`tls` runs TLS to the destination through the SOCKS
+ * tunnel), `tlsOpts`, `tlsHandshakeTimeout` (ms, default Infinity).
  */
 export interface SocksOpts {
   readonly host: string;
@@ -97,13 +98,14 @@ export function checkNextHop(value: Record<string, unknown>, path: string): void
 }
 
 /**
- * The protocols of what follows a hop (a CONNECT destination, a SOCKS request): `['http']` by
- * default, per-protocol options with fresh defaults (the connection's own options do not carry
+ * The protocols of what follows a hop (a CONNECT destination, a SOCKS request): by default
+ * `['http2', 'http']` over TLS (ALPN chooses) and `['http']` over TCP, as Gun's gun_http and
+ * gun_socks; per-protocol options with fresh defaults (the connection's own options do not carry
  * over, as in Gun).
  */
 export function hopChoice(value: { readonly protocols?: unknown; readonly transport?: unknown }, path: string): ProtocolChoice {
   const transport = value.transport === 'tls' ? 'tls' : 'tcp';
-  return validateProtocols(value.protocols ?? ['http'], transport, { httpOpts: {}, http2Opts: resolveHttp2Opts(undefined, `${path}.http2Opts`) }, `${path}.protocols`, true);
+  return validateProtocols(value.protocols, transport, { httpOpts: {}, http2Opts: resolveHttp2Opts(undefined, `${path}.http2Opts`) }, `${path}.protocols`, true);
 }
 
 function validateSocksOpts(value: unknown, path: string): SocksOpts {

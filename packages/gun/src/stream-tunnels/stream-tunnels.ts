@@ -76,6 +76,19 @@ export class StreamTunnels implements TunnelRouter {
     return undefined;
   }
 
+  /**
+   * After our close frame on a Websocket in an HTTP/2 stream inside a tunnel: that tunnel bounds
+   * the wait for the server's close. False when no tunnel holds `ref`.
+   */
+  boundWebsocketClose(ref: StreamRef): boolean {
+    for (const e of this.entries.values()) {
+      if (e.phase !== 'up' || e.host.streamInfo(ref) === undefined) continue;
+      e.host.boundWebsocketClose(ref);
+      return true;
+    }
+    return false;
+  }
+
   /** The `tunnel` map of an established tunnel's CONNECT ref (Gun's stream_info). */
   describe(ref: StreamRef): TunnelInfo | undefined {
     const e = this.entries.get(ref);

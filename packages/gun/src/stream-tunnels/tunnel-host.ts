@@ -1,15 +1,19 @@
 import { Duplex } from 'node:stream';
-import { GunError } from '@gunhttp/core';
+import { GunError, localError } from '@gunhttp/core';
 import type { StreamRef } from '@gunhttp/core';
 import { LayerStack, TunnelErrors, refuse } from '@gunhttp/tunnel';
 import type { Delivery, Directive, EventObserver, GunCommand, LayerOutput, LayerStreamInfo, TunnelDirective } from '@gunhttp/tunnel';
+import { ConnectionTimers } from '../connection-timers.js';
 import type { TunnelInfo } from '../connection-types.js';
+import { GunErrors } from '../errors.js';
 import type { ConnectionProtocol, ResolvedOptions } from '../options.js';
 import { openSession } from '../session.js';
+import { StackSession } from '../stack-session.js';
 import { handshake } from '../transport.js';
 import type { Emit } from '../transport.js';
 import { earlyDataError, hopFor } from '../tunnel-hop.js';
 import type { Hop, Intermediary, Origin } from '../tunnel-hop.js';
+import type { WsStreamTimers } from '../ws-stream-timers.js';
 
 /*
  * One HTTP/2 CONNECT tunnel (Gun's gun_tunnel): the destination's protocol runs over the bytes of
@@ -21,8 +25,13 @@ import type { Hop, Intermediary, Origin } from '../tunnel-hop.js';
  *          data command <──write─────────────────────────────────────── (writes)
  *
  *   handshaking ──TLS done, or none──> up ──CONNECT/SOCKS inside: next hop──> handshaking | up
- *        │                              │
- *        └──────────────────────────────┴──the stream ends, the inner protocol closes──> closed
+ *        │                              │ └──closing directive (GOAWAY, close frame)──> closing
+ *        │                              │                                               │
+ *        └──────────────────────────────┴──the stream ends, the inner protocol closes───┴──> closed
+ *                                               (or closingTimeout expires while closing)
+ *
+ * The inner session has its timers as the connection's has (Gun §5.4, §5.11): keepalive, the
+ * HTTP/2 preface and settings deadlines, Websocket PINGs, the closing timeout; they stop with it.
  */
 
 /** A host of layer stacks a tunnel can run inside: the connection, or a tunnel. */
@@ -47,6 +56,8 @@ export interface TunnelHostContext {
   readonly emit: Emit;
   /** Delivers a message the way the connection does (cookies, content handlers, replyTo). */
   deliver(d: Delivery): void;
+  /** The connection's Websocket options by upgrade ref, for the Websockets inside the tunnel. */
+  readonly ws: WsStreamTimers;
 }
 
 /** Where a tunnel's stack sends its directives about stream tunnels (a tunnel inside it, its bytes). */
@@ -54,7 +65,7 @@ export interface TunnelRouter {
   directive(from: TunnelParent, d: Exclude<Directive, { type: 'close' | 'closing' }>): void;
 }
 
-type HostPhase = 'handshaking' | 'up' | 'closed';
+type HostPhase = 'handshaking' | 'up' | 'closing' | 'closed';
 
 /** The stack and the streams of one HTTP/2 tunnel; made by {@link StreamTunnels}. */
 export class TunnelHost implements TunnelParent {
@@ -67,6 +78,8 @@ export class TunnelHost implements TunnelParent {
   private unlisten: () => void = () => undefined;
   private held: GunCommand[];
   private hop: Hop;
+  /** The inner stack's session and its timers. */
+  private readonly session: StackSession;
   readonly path: Intermediary[];
 
   constructor(
@@ -90,6 +103,12 @@ export class TunnelHost implements TunnelParent {
       },
     });
     this.pipe = this.bottom;
+    const self = (): this => this;
+    this.session = new StackSession(new ConnectionTimers(), ctx.ws, {
+      get stack() { return self().stack; },
+      apply: (out) => this.apply(out),
+      command: (cmd) => this.run(cmd),
+    });
   }
 
   get protocol(): string | undefined {
@@ -126,6 +145,11 @@ export class TunnelHost implements TunnelParent {
     else this.apply(this.stack.command(cmd));
   }
 
+  /** After our close frame on a Websocket in an HTTP/2 stream inside the tunnel: its closing timeout. */
+  boundWebsocketClose(ref: StreamRef): void {
+    this.session.boundWebsocketClose(ref);
+  }
+
   /** What `streamInfo` shows of a stream inside the tunnel. */
   streamInfo(ref: StreamRef): LayerStreamInfo | undefined {
     return this.stack?.streamInfo(ref);
@@ -153,6 +177,7 @@ export class TunnelHost implements TunnelParent {
     this.phase = 'closed';
     const stack = this.stack;
     this.stack = undefined;
+    this.session.end();
     this.unlisten();
     this.pipe.destroy();
     this.bottom.destroy();
@@ -193,12 +218,14 @@ export class TunnelHost implements TunnelParent {
     const o = this.hop.origin;
     const ctx = { scheme: o.scheme, authority: o.authority, owner: this.ctx.owner, conn: this.ctx.conn, observer: this.ctx.observer, tunnel: { streamRef, replyTo: tunnel.replyTo } };
     const session = openSession(protocol, this.hop.opts, ctx);
+    this.session.begin(session);
     this.stack = new LayerStack(session.layer, this.ctx.conn);
-    if (session.opening !== undefined) this.apply(session.opening);
+    this.apply(session.opening);
     this.ctx.emit('protocolChanged', { protocol, streamRef });
     this.ctx.deliver({ replyTo: tunnel.replyTo, message: { type: 'tunnelUp', conn: this.ctx.conn, streamRef, protocol } });
     if (remainder.length > 0) this.apply(this.stack.receive(remainder));
     for (const cmd of this.held.splice(0)) this.run(cmd);
+    this.session.arm();
   }
 
   private listen(pipe: Duplex): void {
@@ -215,15 +242,30 @@ export class TunnelHost implements TunnelParent {
     this.unlisten = () => void pipe.off('data', onData).off('end', onEnd).off('error', onError);
   }
 
-  private apply(out: LayerOutput): void {
+  private apply(out: LayerOutput | undefined): void {
+    if (out === undefined) return;
+    this.session.inspect(out);
     for (const w of out.writes) this.pipe.write(w);
     for (const e of out.events) this.ctx.emit(e.name, e.event as never);
     for (const d of out.deliveries) this.ctx.deliver(d);
     for (const d of out.directives) {
       if (d.type === 'close') this.closeFromInside(d.reason);
+      else if (d.type === 'closing') this.startClosing(d.timeout);
       else if (d.type === 'tunnel' && d.scope === 'connection') this.nextHop(d);
-      else if (d.type !== 'closing') this.router.directive(this, d);
+      else this.router.directive(this, d);
     }
+  }
+
+  /**
+   * The inner protocol closes gracefully (a GOAWAY, a Websocket close frame; Gun §5.8): the
+   * streams in flight may finish, but the tunnel closes after `timeout` ms whatever happens.
+   */
+  private startClosing(timeout: number): void {
+    if (this.phase !== 'up' && this.phase !== 'closing') return;
+    this.phase = 'closing';
+    this.session.timers.closeAfter(timeout, () => {
+      this.closeFromInside(localError(GunErrors.CLOSED, `The connection inside the tunnel did not close within its closingTimeout (${timeout} ms, Gun closing_timeout).`));
+    });
   }
 
   /**
@@ -240,6 +282,7 @@ export class TunnelHost implements TunnelParent {
     }
     this.path.push(hop.intermediary);
     this.stack = undefined;
+    this.session.end();
     this.held = [...d.pending];
     const o = hop.origin;
     this.ctx.emit('originChanged', { type: hop.intermediary.type, originScheme: o.scheme, originHost: o.host, originPort: o.port, streamRef: this.ref });

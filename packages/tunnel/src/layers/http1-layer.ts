@@ -336,6 +336,13 @@ export class Http1Layer implements Layer {
         if (s.role.kind === 'connect' && isTunnelStatus(e.status)) return;
         if (!this.codec.keepAlive && this.closing === 'no') {
           this.closing = 'peer';
+          // Gun §5.6: with a body to come the streams behind get `closing` at once; without one
+          // the socket closes now and they die with it (Gun's `{closed, normal}`; `down` lists them).
+          if (e.fin) {
+            this.end(e.id, s, out);
+            if (this.streams.size > 0) out.directives.push({ type: 'close', reason: 'normal' });
+            return;
+          }
           this.dropPipelined(out, closingError(), e.id);
         }
         if (e.fin) this.end(e.id, s, out);

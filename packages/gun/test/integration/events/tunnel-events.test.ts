@@ -99,10 +99,26 @@ describe('originChanged and protocolChanged of a SOCKS5 hop (Gun §1.5, gun_sock
     const { conn, rec, tunnel } = await tunnelled({ host: HOST, port: socks.port, protocols: [{ socks: { host: HOST, port: origin.port } }] });
     await drained(conn, conn.get('/hello', {}, { tunnel }));
     expect(rec.all('originChanged').map((e) => [e.type, e.originPort])).toEqual([['connect', socks.port], ['socks5', origin.port]]);
-    // GAP: Gun's gun_socks keeps the CONNECT's stream ref it was started with and gives it to the
-    // next protocol (protocol_changed #{stream_ref, protocol => http}, gun_tunnel_up with that ref);
-    // our SOCKS hop is connection-wide without a ref (tunnel-hop.ts, the socks layer's directive).
-    expect(rec.all('protocolChanged')).toEqual([{ protocol: 'socks', streamRef: tunnel }, { protocol: 'http' }]);
+    // Gun's gun_socks keeps the CONNECT's stream ref it was started with and gives it to the next
+    // protocol: protocol_changed #{stream_ref, protocol => http}, gun_tunnel_up with that ref.
+    expect(rec.all('protocolChanged')).toEqual([{ protocol: 'socks', streamRef: tunnel }, { protocol: 'http', streamRef: tunnel }]);
+    expect(conn.owner.peekAll()).toContainEqual(expect.objectContaining({ type: 'tunnelUp', streamRef: tunnel, protocol: 'http' }));
+  });
+
+  it('a CONNECT to a SOCKS server with a TLS destination: the handshake events and protocolChanged carry the CONNECT ref (Gun gun_socks stream_ref)', async () => {
+    const dest = { host: HOST, port: h2TlsOrigin.port, transport: 'tls' as const, tlsOpts: { ca }, protocols: ['http2' as const] };
+    const { conn, rec, tunnel } = await tunnelled({ host: HOST, port: socks.port, protocols: [{ socks: dest }] });
+    await drained(conn, conn.get('/hello', {}, { tunnel }));
+    expect(rec.first('tlsHandshakeStart')).toMatchObject({ streamRef: tunnel, replyTo: conn.owner });
+    expect(rec.first('tlsHandshakeEnd')).toMatchObject({ streamRef: tunnel, protocol: 'http2' });
+    expect(rec.all('protocolChanged')).toEqual([{ protocol: 'socks', streamRef: tunnel }, { protocol: 'http2', streamRef: tunnel }]);
+  });
+
+  it('a SOCKS hop at the top runs in no CONNECT: its protocolChanged and tunnelUp carry no ref', async () => {
+    const { conn, rec } = await connectRecorded(socks.port, { protocols: [{ socks: { host: HOST, port: origin.port } }] });
+    await drained(conn, conn.get('/hello'));
+    expect(rec.all('protocolChanged')).toEqual([{ protocol: 'http' }]);
+    expect(conn.owner.peekAll()).toContainEqual(expect.objectContaining({ type: 'tunnelUp', streamRef: undefined, protocol: 'http' }));
   });
 });
 

@@ -1,5 +1,6 @@
 import { Mailbox, open } from '../../../src/index.js';
 import type { ConnMessage, Connection, GunOptions } from '../../../src/index.js';
+import { UNEXPECTED, ownerDownWith } from './owner-exit.js';
 import { startWsServer } from './servers.js';
 import type { WsServer } from './servers.js';
 
@@ -42,20 +43,21 @@ describe('shutdown while closing (Gun shutdown_SUITE, §5.8)', () => {
     expect(conn.owner.poll((m) => m.type === 'down' || m.type === 'up')).toBeUndefined();
   });
 
-  it('closing_owner_down: the owner closing while closing ends the connection once closed (ownerDown, no reconnect)', async () => {
+  it('closing_owner_down: the owner closing normally while closing ends the connection once closed (normal, no reconnect)', async () => {
     const owner = new Mailbox<ConnMessage>();
     const { conn, release } = await closing({ owner });
     owner.close();
     release();
-    expect(await conn.terminated).toBe('ownerDown');
+    expect(await conn.terminated).toBe('normal');
+    expect(conn.info().stateName).toBe('terminated');
   });
 
-  it('closing_owner_down_error: as closing_owner_down (GAP: no exit reason)', async () => {
-    // GAP: Gun's {shutdown, {owner_down, unexpected}} needs an exit reason a Mailbox does not have.
+  it('closing_owner_down_error: the owner failing while closing ends it once closed with {shutdown, {owner_down, unexpected}}', async () => {
     const owner = new Mailbox<ConnMessage>();
     const { conn, release } = await closing({ owner });
-    owner.close();
+    owner.close(UNEXPECTED);
     release();
-    expect(await conn.terminated).toBe('ownerDown');
+    expect(await conn.terminated).toEqual(ownerDownWith(UNEXPECTED));
+    expect(conn.info().stateName).toBe('terminated');
   });
 });

@@ -1,6 +1,7 @@
 import { GunErrors, Mailbox, open } from '../../../src/index.js';
 import type { ConnMessage, Connection, GunOptions } from '../../../src/index.js';
 import { text } from '../../support/helpers.js';
+import { UNEXPECTED, ownerDownWith } from './owner-exit.js';
 import { startH1Server } from './servers.js';
 import type { H1Server } from './servers.js';
 
@@ -97,12 +98,12 @@ describe('graceful shutdown over HTTP/1.1 (Gun shutdown_SUITE, §5.8)', () => {
     const ref = conn.get('/delayed', undefined, { replyTo: (m) => got.push(m) });
     const held = await server.nextHeld();
     owner.close();
-    expect(await conn.terminated).toBe('ownerDown');
+    expect(await conn.terminated).toBe('normal');
     expect(got).toEqual([expect.objectContaining({ type: 'error', streamRef: ref, reason: expect.objectContaining({ code: GunErrors.CLOSED }) })]);
     held.release();
   });
 
-  it('http1_owner_down: the owner closing shuts down gracefully, reason ownerDown', async () => {
+  it('http1_owner_down: the owner closing normally shuts down gracefully, reason normal', async () => {
     const owner = new Mailbox<ConnMessage>();
     const conn = await connect({ owner });
     // The stream replies elsewhere: the owner's mailbox is gone, the stream in flight completes.
@@ -114,15 +115,50 @@ describe('graceful shutdown over HTTP/1.1 (Gun shutdown_SUITE, §5.8)', () => {
     held.release();
     expect(await conn.await(ref, 2000)).toMatchObject({ type: 'response', status: 200 });
     expect(text((await conn.awaitBody(ref, 2000)).body)).toBe('Hello world!');
-    expect(await conn.terminated).toBe('ownerDown');
+    expect(await conn.terminated).toBe('normal');
   });
 
-  it('http1_owner_down_error: the owner closing ends the connection as ownerDown (GAP: no exit reason)', async () => {
-    // GAP: Gun's {shutdown, {owner_down, unexpected}} needs an exit reason a Mailbox does not have.
+  it('http1_owner_down_error: the owner failing shuts down just as gracefully, reason {shutdown, {owner_down, unexpected}}', async () => {
     const owner = new Mailbox<ConnMessage>();
     const conn = await connect({ owner });
-    owner.close();
-    expect(await conn.terminated).toBe('ownerDown');
+    const side = new Mailbox<ConnMessage>();
+    const ref1 = conn.get('/delayed', undefined, { replyTo: side });
+    const ref2 = conn.get('/delayed', undefined, { replyTo: side });
+    const held = await server.nextHeld();
+    owner.close(UNEXPECTED);
+    expect(conn.info().stateName).toBe('closing');
+    // The pipelined stream gets Gun's {closing, owner_down}; the one in flight completes.
+    await expectStreamError(conn, ref2, CLOSING);
+    held.release();
+    expect(await conn.await(ref1, 2000)).toMatchObject({ type: 'response', status: 200 });
+    expect(text((await conn.awaitBody(ref1, 2000)).body)).toBe('Hello world!');
+    expect(await conn.terminated).toEqual(ownerDownWith(UNEXPECTED));
+  });
+
+  it("the owner's close after shutdown() changes nothing: the first one decides (Gun stops watching the owner)", async () => {
+    const owner = new Mailbox<ConnMessage>();
+    const conn = await connect({ owner });
+    const side = new Mailbox<ConnMessage>();
+    const ref = conn.get('/delayed', undefined, { replyTo: side });
+    const held = await server.nextHeld();
+    conn.shutdown();
+    owner.close(UNEXPECTED);
+    held.release();
+    await expect(conn.await(ref, 2000)).resolves.toMatchObject({ type: 'response', status: 200 });
+    expect(await conn.terminated).toBe('shutdown');
+  });
+
+  it("shutdown() after the owner's failure changes nothing either: the owner's reason stays", async () => {
+    const owner = new Mailbox<ConnMessage>();
+    const conn = await connect({ owner });
+    const side = new Mailbox<ConnMessage>();
+    const ref = conn.get('/delayed', undefined, { replyTo: side });
+    const held = await server.nextHeld();
+    owner.close(UNEXPECTED);
+    conn.shutdown();
+    held.release();
+    await expect(conn.await(ref, 2000)).resolves.toMatchObject({ type: 'response', status: 200 });
+    expect(await conn.terminated).toEqual(ownerDownWith(UNEXPECTED));
   });
 
   it('http1_request_connection_close: a request with connection: close and retry 0 ends gracefully, reason normal', async () => {
@@ -138,8 +174,8 @@ describe('graceful shutdown over HTTP/1.1 (Gun shutdown_SUITE, §5.8)', () => {
     const ref2 = conn.get('/');
     const ref3 = conn.get('/');
     await expectHello(conn, ref1);
-    // Difference: Gun reports {closed, normal} when the socket closes; we refuse them with
-    // `closing` as soon as the request saying close is sent (they are never written).
+    // Gun 2.4's {stream_error, closing} (Gun 2.0's suite had {closed, normal}). Ours come as soon
+    // as the request saying close is sent: the requests behind it are never written.
     await expectStreamError(conn, ref2, CLOSING);
     await expectStreamError(conn, ref3, CLOSING);
     expect(await conn.terminated).toBe('normal');
@@ -159,9 +195,22 @@ describe('graceful shutdown over HTTP/1.1 (Gun shutdown_SUITE, §5.8)', () => {
     const ref2 = conn.get('/');
     const ref3 = conn.get('/');
     await expectHello(conn, ref1);
-    // Difference: Gun's {closed, normal}; ours is `closing`, given when the close response arrives.
+    // Gun 2.4's {stream_error, closing}, given when the close response's head arrives (Gun §5.6).
     await expectStreamError(conn, ref2, CLOSING);
     await expectStreamError(conn, ref3, CLOSING);
+    expect(await conn.terminated).toBe('normal');
+  });
+
+  it('a bodiless connection: close response closes at once: the streams behind die with the socket (Gun §5.6 {closed, normal})', async () => {
+    const conn = await connect({ retry: 0 });
+    const ref1 = conn.get('/close-empty');
+    const ref2 = conn.get('/');
+    const ref3 = conn.get('/');
+    expect(await conn.await(ref1, 2000)).toMatchObject({ type: 'response', fin: true, status: 204 });
+    // Not `closing`: they are killed by the close, so `down` lists them and await says why.
+    expect(await conn.owner.receive((m) => m.type === 'down', { timeout: 2000 })).toMatchObject({ reason: 'normal', killedStreams: [ref2, ref3] });
+    await expect(conn.await(ref2, 2000)).rejects.toMatchObject({ code: GunErrors.DOWN, cause: 'normal' });
+    await expect(conn.await(ref3, 2000)).rejects.toMatchObject({ code: GunErrors.DOWN, cause: 'normal' });
     expect(await conn.terminated).toBe('normal');
   });
 

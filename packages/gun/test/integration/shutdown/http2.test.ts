@@ -2,6 +2,7 @@ import { constants } from 'node:http2';
 import { GunErrors, Mailbox, open } from '../../../src/index.js';
 import type { ConnMessage, Connection, GunOptions } from '../../../src/index.js';
 import { text } from '../../support/helpers.js';
+import { UNEXPECTED, ownerDownWith } from './owner-exit.js';
 import { startGoawayServer, startH2Server, startLatePushServer } from './servers.js';
 import type { H2Server } from './servers.js';
 
@@ -104,7 +105,7 @@ describe('graceful shutdown over HTTP/2 (Gun shutdown_SUITE, §5.8)', () => {
     }
   });
 
-  it('http2_owner_down: the owner closing sends GOAWAY(NO_ERROR) and ends the connection, reason ownerDown', async () => {
+  it('http2_owner_down: the owner closing normally sends GOAWAY(NO_ERROR), the stream completes, reason normal', async () => {
     const owner = new Mailbox<ConnMessage>();
     const conn = await connect(server.port, { owner });
     const side = new Mailbox<ConnMessage>();
@@ -115,15 +116,14 @@ describe('graceful shutdown over HTTP/2 (Gun shutdown_SUITE, §5.8)', () => {
     expect(server.goaways).toEqual([NO_ERROR]);
     held.release();
     await expectHello(conn, ref);
-    expect(await conn.terminated).toBe('ownerDown');
+    expect(await conn.terminated).toBe('normal');
   });
 
-  it('http2_owner_down_error: the owner closing ends the connection as ownerDown (GAP: no exit reason)', async () => {
-    // GAP: Gun's {shutdown, {owner_down, unexpected}} needs an exit reason a Mailbox does not have.
+  it('http2_owner_down_error: the owner failing still sends GOAWAY(NO_ERROR) (Gun closes with owner_down), reason {shutdown, {owner_down, unexpected}}', async () => {
     const owner = new Mailbox<ConnMessage>();
     const conn = await connect(server.port, { owner });
-    owner.close();
-    expect(await conn.terminated).toBe('ownerDown');
+    owner.close(UNEXPECTED);
+    expect(await conn.terminated).toEqual(ownerDownWith(UNEXPECTED));
     expect(await server.goaway).toBe(NO_ERROR);
     expect(server.goaways).toEqual([NO_ERROR]);
   });

@@ -1,5 +1,6 @@
 import { Mailbox, open } from '../../../src/index.js';
 import type { ConnMessage, Connection } from '../../../src/index.js';
+import { UNEXPECTED, ownerDownWith } from './owner-exit.js';
 import { closedPort } from './servers.js';
 
 /*
@@ -25,20 +26,26 @@ describe('shutdown while not connected (Gun shutdown_SUITE, §5.8)', () => {
     expect(conn.owner.poll((m) => m.type === 'down' || m.type === 'up')).toBeUndefined();
   });
 
-  it('not_connected_owner_down: the owner closing ends the connection at once with reason ownerDown', async () => {
+  it('not_connected_owner_down: the owner closing normally ends the connection at once with reason normal', async () => {
     const owner = new Mailbox<ConnMessage>();
     conn = await notConnected(owner);
     owner.close();
     expect(conn.info().stateName).toBe('terminated');
-    expect(await conn.terminated).toBe('ownerDown');
+    expect(await conn.terminated).toBe('normal');
   });
 
-  it('not_connected_owner_down_error: an owner closing ends the connection as ownerDown (GAP: no exit reason)', async () => {
-    // GAP: Gun mirrors the owner's exit reason ({shutdown, {owner_down, unexpected}}); a Mailbox
-    // closes without a reason, so an owner "crashing" and one exiting normally look the same.
+  it('not_connected_owner_down_error: the owner closing with a failure ends it at once with {shutdown, {owner_down, unexpected}}', async () => {
     const owner = new Mailbox<ConnMessage>();
     conn = await notConnected(owner);
-    owner.close();
-    expect(await conn.terminated).toBe('ownerDown');
+    owner.close(UNEXPECTED);
+    expect(conn.info().stateName).toBe('terminated');
+    expect(await conn.terminated).toEqual(ownerDownWith(UNEXPECTED));
+  });
+
+  it("an owner closing with reason 'shutdown' ends the connection with shutdown (Gun mirrors it)", async () => {
+    const owner = new Mailbox<ConnMessage>();
+    conn = await notConnected(owner);
+    owner.close('shutdown');
+    expect(await conn.terminated).toBe('shutdown');
   });
 });

@@ -37,7 +37,10 @@ export interface Held {
   release(): void;
 }
 
-/** A node:http server: `/` hello, `/delayed` held, `/close` hello with `connection: close`, `/close-delayed-body`. */
+/**
+ * A node:http server: `/` hello, `/delayed` held, `/close` hello with `connection: close`,
+ * `/close-delayed-body`, `/close-empty` (204 with `connection: close`: no body).
+ */
 export interface H1Server {
   readonly port: number;
   /** The next request that reached a held route (in arrival order). */
@@ -57,6 +60,10 @@ export async function startH1Server(): Promise<H1Server> {
       case '/close':
         res.setHeader('connection', 'close');
         res.end(HELLO);
+        return;
+      case '/close-empty':
+        res.writeHead(204, { connection: 'close' });
+        res.end();
         return;
       case '/close-delayed-body':
         // The head and half of the body now, the rest once released (Gun's delayed body).

@@ -4,6 +4,7 @@ import type { TestOrigin } from '@gunhttp/testkit';
 import { GunErrors, Mailbox, open } from '../../../src/index.js';
 import type { ConnMessage, Connection, GunOptions } from '../../../src/index.js';
 import { text } from '../../support/helpers.js';
+import { UNEXPECTED, ownerDownWith } from './owner-exit.js';
 import { closedPort, startH1Server } from './servers.js';
 
 /*
@@ -67,24 +68,24 @@ describe('setOwner (Gun set_owner)', () => {
     expect(owner.poll((m) => m.type === 'down' || m.type === 'up')).toBeUndefined();
   });
 
-  it("the old owner's close no longer matters; the new owner's close shuts down gracefully (ownerDown)", async () => {
+  it("the old owner's close no longer matters; the new owner's close shuts down gracefully with its reason", async () => {
     const { conn, owner } = await connect();
     const next = new Mailbox<ConnMessage>();
     conn.setOwner(next, owner);
-    owner.close();
+    owner.close(UNEXPECTED);
     expect(conn.info().stateName).toBe('connected');
     const ref = conn.get('/hello');
     expect(await conn.await(ref, 2000)).toMatchObject({ type: 'response', status: 200 });
-    next.close();
-    expect(await conn.terminated).toBe('ownerDown');
+    next.close(UNEXPECTED);
+    expect(await conn.terminated).toEqual(ownerDownWith(UNEXPECTED));
   });
 
-  it('a new owner already closed shuts the connection down at once, as a monitor of a dead process', async () => {
+  it('a new owner already closed shuts the connection down at once with its reason, as a monitor of a dead process', async () => {
     const { conn, owner } = await connect();
     const dead = new Mailbox<ConnMessage>();
     dead.close();
     conn.setOwner(dead, owner);
-    expect(await conn.terminated).toBe('ownerDown');
+    expect(await conn.terminated).toBe('normal');
   });
 
   it('is refused with GUN_ERR_BAD_STATE while shutting down (Q17), while closing and after the end', async () => {

@@ -1,6 +1,7 @@
 import type { StreamRef, WsFrame } from '@gunhttp/core';
 import { Mailbox, open } from '../../../src/index.js';
 import type { ConnMessage, Connection, GunOptions, WsOpts } from '../../../src/index.js';
+import { UNEXPECTED, ownerDownWith } from './owner-exit.js';
 import { startWsServer } from './servers.js';
 import type { WsServer } from './servers.js';
 
@@ -56,21 +57,20 @@ describe('graceful shutdown over Websocket (Gun shutdown_SUITE, §5.8)', () => {
     noDown(conn);
   });
 
-  it('ws_owner_down: the owner closing sends close 1001 and ends the connection (ownerDown)', async () => {
+  it('ws_owner_down: the owner closing normally sends close 1001 and ends the connection (normal)', async () => {
     const owner = new Mailbox<ConnMessage>();
     const { conn, side } = await upgraded('/ws', { owner });
     owner.close();
     expect(await side.closeCode).toBe(GOING_AWAY);
-    expect(await conn.terminated).toBe('ownerDown');
+    expect(await conn.terminated).toBe('normal');
   });
 
-  it('ws_owner_down_error: the owner closing ends the connection as ownerDown (GAP: no exit reason)', async () => {
-    // GAP: Gun's {shutdown, {owner_down, unexpected}} needs an exit reason a Mailbox does not have.
+  it('ws_owner_down_error: the owner failing sends close 1001 too and ends with {shutdown, {owner_down, unexpected}}', async () => {
     const owner = new Mailbox<ConnMessage>();
     const { conn, side } = await upgraded('/ws', { owner });
-    owner.close();
+    owner.close(UNEXPECTED);
     expect(await side.closeCode).toBe(GOING_AWAY);
-    expect(await conn.terminated).toBe('ownerDown');
+    expect(await conn.terminated).toEqual(ownerDownWith(UNEXPECTED));
   });
 
   it('ws_gun_send_close_frame: our close 3333 is echoed, then the connection ends with retry 0 (normal)', async () => {

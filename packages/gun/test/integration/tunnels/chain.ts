@@ -3,13 +3,15 @@
  * HTTP/2 CONNECT or SOCKS5, over TCP or TLS) ending at an origin. {@link openChain} opens the first proxy and makes
  * every hop the way Gun does: a SOCKS proxy is a protocol option naming what follows it (nested
  * for SOCKS after SOCKS); an HTTP proxy gets a `connect()` through the tunnel made so far. Behind
- * an HTTP/2 proxy everything runs inside its CONNECT stream: `info()` stops at that proxy, and
- * `tunnelUp` after a SOCKS hop there carries the stream's ref.
+ * an HTTP/2 proxy everything runs inside its CONNECT stream: `info()` stops at that proxy. A
+ * SOCKS hop behind a CONNECT (HTTP/1.1 or HTTP/2) runs in its tunnel: its `tunnelUp` carries the
+ * CONNECT's ref (Gun's gun_socks `stream_ref`).
  *
  *   open(proxy1) ──> hop 1 ──> hop 2 ──> ... ──> origin protocol up ──> GET /hello or raw echo
  *                     │
  *                     ├─ CONNECT: response 200 fin, tunnelUp on the CONNECT ref (the new tunnel)
- *                     └─ SOCKS5:  tunnelUp with no ref (raw: a fresh ref), the tunnel unchanged
+ *                     └─ SOCKS5:  tunnelUp on the CONNECT ref made before it; with none, no ref
+ *                                 (raw: a fresh ref); the tunnel unchanged
  */
 import { getTestPki } from '@gunhttp/testkit';
 import type { TestProxy } from '@gunhttp/testkit';
@@ -107,13 +109,13 @@ export async function openChain(proxies: readonly ProxyNode[], origin: OriginNod
         expect(await conn.await(ref)).toMatchObject({ type: 'tunnelUp', streamRef: ref, protocol: protocolOf(next) });
         tunnel = ref;
         rawRef = ref;
-      } else if (tunnel !== undefined && proxies.slice(0, i).some((p) => isH2(p.kind))) {
-        // Inside an HTTP/2 tunnel, the SOCKS hop's tunnelUp names the tunnel's stream.
+      } else if (tunnel !== undefined) {
+        // Behind a CONNECT, the SOCKS hop's tunnelUp names the CONNECT's stream.
         expect(await conn.await(tunnel)).toMatchObject({ type: 'tunnelUp', streamRef: tunnel, protocol: protocolOf(next) });
       } else {
         const up = await conn.owner.receive(isTunnelUp(conn), { timeout: 5000 });
         expect(up).toMatchObject({ type: 'tunnelUp', protocol: protocolOf(next) });
-        // A SOCKS hop adds no ref (Gun §5.15); raw behind it gets a fresh one.
+        // A SOCKS hop at the top adds no ref (Gun §5.15); raw behind it gets a fresh one.
         if (up.type === 'tunnelUp' && protocolOf(next) !== 'raw') expect(up.streamRef).toBeUndefined();
         if (up.type === 'tunnelUp' && up.streamRef !== undefined) rawRef = up.streamRef;
       }

@@ -162,8 +162,8 @@ describe('SOCKS5 as a protocol (Gun §5.13; RFC 1928, RFC 1929)', () => {
     expect(await conn.await(tunnel)).toMatchObject({ type: 'tunnelUp', protocol: 'socks' });
     const res = await conn.awaitBody(conn.get('/hello', {}, { tunnel }));
     expect(text(res.body)).toBe('Hello world!');
-    // The SOCKS hop is connection-wide: its tunnelUp carries no ref (Gun §5.13).
-    expect(conn.owner.peekAll()).toContainEqual(expect.objectContaining({ type: 'tunnelUp', streamRef: undefined, protocol: 'http' }));
+    // The SOCKS hop runs in the CONNECT's tunnel: its tunnelUp carries the CONNECT's ref (Gun's gun_socks stream_ref).
+    expect(conn.owner.peekAll()).toContainEqual(expect.objectContaining({ type: 'tunnelUp', streamRef: tunnel, protocol: 'http' }));
     expect(conn.info().intermediaries.map((i) => i.type)).toEqual(['connect', 'socks5']);
   });
 
