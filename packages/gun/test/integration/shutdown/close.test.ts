@@ -1,7 +1,7 @@
 import { GunErrors, Mailbox, open } from '../../../src/index.js';
 import type { ConnMessage, Connection, GunOptions } from '../../../src/index.js';
 import { recordEvents } from '../../support/helpers.js';
-import { startH1Server } from './servers.js';
+import { serverPerTest, startH1Server } from './servers.js';
 import type { H1Server } from './servers.js';
 
 /*
@@ -12,13 +12,7 @@ import type { H1Server } from './servers.js';
 
 let server: H1Server;
 const conns: Connection[] = [];
-beforeEach(async () => {
-  server = await startH1Server();
-});
-afterEach(async () => {
-  for (const c of conns.splice(0)) c.close();
-  await server.close();
-});
+serverPerTest(startH1Server, (started) => (server = started), conns);
 
 async function recorded(options: GunOptions = {}): Promise<{ conn: Connection; names: string[]; events: Array<{ name: string; event: unknown }> }> {
   const { handler, names, events } = recordEvents();

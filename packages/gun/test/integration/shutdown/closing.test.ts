@@ -1,7 +1,7 @@
 import { Mailbox, open } from '../../../src/index.js';
 import type { ConnMessage, Connection, GunOptions } from '../../../src/index.js';
 import { UNEXPECTED, ownerDownWith } from './owner-exit.js';
-import { startWsServer } from './servers.js';
+import { serverPerTest, startWsServer } from './servers.js';
 import type { WsServer } from './servers.js';
 
 /*
@@ -12,13 +12,7 @@ import type { WsServer } from './servers.js';
 
 let server: WsServer;
 const conns: Connection[] = [];
-beforeEach(async () => {
-  server = await startWsServer();
-});
-afterEach(async () => {
-  for (const c of conns.splice(0)) c.close();
-  await server.close();
-});
+serverPerTest(startWsServer, (started) => (server = started), conns);
 
 /** Upgraded on `/ws_frozen` (the server reads nothing until released), then our close 3333 sent. */
 async function closing(options: GunOptions = {}): Promise<{ conn: Connection; ref: ReturnType<Connection['wsUpgrade']>; release: () => void }> {

@@ -2,7 +2,7 @@ import { GunErrors, Mailbox, open } from '../../../src/index.js';
 import type { ConnMessage, Connection, GunOptions } from '../../../src/index.js';
 import { text } from '../../support/helpers.js';
 import { UNEXPECTED, ownerDownWith } from './owner-exit.js';
-import { startH1Server } from './servers.js';
+import { serverPerTest, startH1Server } from './servers.js';
 import type { H1Server } from './servers.js';
 
 /*
@@ -15,13 +15,7 @@ import type { H1Server } from './servers.js';
 // those would be held for the next test.
 let server: H1Server;
 const conns: Connection[] = [];
-beforeEach(async () => {
-  server = await startH1Server();
-});
-afterEach(async () => {
-  for (const c of conns.splice(0)) c.close();
-  await server.close();
-});
+serverPerTest(startH1Server, (started) => (server = started), conns);
 
 async function connect(options: GunOptions = {}): Promise<Connection> {
   const conn = open('127.0.0.1', server.port, { protocols: ['http'], ...options });

@@ -3,7 +3,7 @@ import { GunErrors, Mailbox, open } from '../../../src/index.js';
 import type { ConnMessage, Connection, GunOptions } from '../../../src/index.js';
 import { text } from '../../support/helpers.js';
 import { UNEXPECTED, ownerDownWith } from './owner-exit.js';
-import { startGoawayServer, startH2Server, startLatePushServer } from './servers.js';
+import { serverPerTest, startGoawayServer, startH2Server, startLatePushServer } from './servers.js';
 import type { H2Server } from './servers.js';
 
 /*
@@ -17,13 +17,7 @@ const CANCEL = constants.NGHTTP2_CANCEL;
 
 let server: H2Server;
 const conns: Connection[] = [];
-beforeEach(async () => {
-  server = await startH2Server();
-});
-afterEach(async () => {
-  for (const c of conns.splice(0)) c.close();
-  await server.close();
-});
+serverPerTest(startH2Server, (started) => (server = started), conns);
 
 async function connect(port: number, options: GunOptions = {}): Promise<Connection> {
   const conn = open('127.0.0.1', port, { protocols: ['http2'], ...options });

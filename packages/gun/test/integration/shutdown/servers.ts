@@ -8,6 +8,7 @@ import { startRawOrigin } from '@gunhttp/testkit';
 import type { RawOrigin } from '@gunhttp/testkit';
 import { WebSocketServer } from 'ws';
 import type { WebSocket } from 'ws';
+import type { Connection } from '../../../src/index.js';
 
 /*
  * The servers of Gun's shutdown_SUITE, on 127.0.0.1 with port 0. Gun's `/delayed` handlers sleep
@@ -281,4 +282,20 @@ export async function closedPort(): Promise<number> {
   const { port } = server.address() as AddressInfo;
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
+}
+
+/**
+ * The suite's per-test set-up: a fresh server before each test (`started` gets it); after each,
+ * the connections the test pushed on `conns` are closed, then the server.
+ */
+export function serverPerTest<S extends { close(): Promise<void> }>(start: () => Promise<S>, started: (server: S) => void, conns: Connection[]): void {
+  let server: S | undefined;
+  beforeEach(async () => {
+    server = await start();
+    started(server);
+  });
+  afterEach(async () => {
+    for (const c of conns.splice(0)) c.close();
+    await server?.close();
+  });
 }

@@ -2,7 +2,7 @@ import type { StreamRef, WsFrame } from '@gunhttp/core';
 import { Mailbox, open } from '../../../src/index.js';
 import type { ConnMessage, Connection, GunOptions, WsOpts } from '../../../src/index.js';
 import { UNEXPECTED, ownerDownWith } from './owner-exit.js';
-import { startWsServer } from './servers.js';
+import { serverPerTest, startWsServer } from './servers.js';
 import type { WsServer } from './servers.js';
 
 /*
@@ -14,13 +14,7 @@ import type { WsServer } from './servers.js';
 const GOING_AWAY = 1001;
 let server: WsServer;
 const conns: Connection[] = [];
-beforeEach(async () => {
-  server = await startWsServer();
-});
-afterEach(async () => {
-  for (const c of conns.splice(0)) c.close();
-  await server.close();
-});
+serverPerTest(startWsServer, (started) => (server = started), conns);
 
 /** An HTTP/1.1 connection upgraded on `path`; the server side of that Websocket. */
 async function upgraded(path: string, options: GunOptions = {}, wsOpts?: WsOpts): Promise<{ conn: Connection; ref: StreamRef; side: Awaited<ReturnType<WsServer['nextSocket']>> }> {
