@@ -80,8 +80,9 @@ export function switchAfter101(
 
 /**
  * Gun's request_start and request_headers events (and request_end when the request is complete:
- * a full body, an upgrade, a CONNECT), those `observer` reads, into `events`. Their `headers` are the fields written, in the codec's
- * order (RFC 9112 §3, §6): the framing field it adds, `host` (the user's first, else
+ * a full body, an upgrade, a CONNECT), those that `observer` reads, appended to `events`. Their
+ * `headers` are the fields written, in the codec's order (RFC 9112 §3, §6): the framing field it
+ * adds, `host` (the user's first, else
  * `authority`), then the user's fields without `host`, `transfer-encoding`, and `content-length`
  * unless a streamed body keeps the user's. `version` decides the framing of a streamed body
  * without content-length (chunked in HTTP/1.1, none in HTTP/1.0); unknown, no field is listed.
