@@ -56,6 +56,7 @@ export class LayerStack {
 
   /** Applies switches, feeding the bytes already received to the new layer. */
   private settle(out: LayerOutput): LayerOutput {
+    if (out.directives.length === 0) return out;
     const kept: Directive[] = [];
     for (const d of out.directives) {
       if (d.type !== 'switchProtocol') {
