@@ -23,3 +23,4 @@ export type { WsOffer, UpgradeValidation } from './layers/ws-handshake.js';
 export type { WsPlatform, WsUpgradeOptions } from './layers/ws-upgrade.js';
 export { Http2Layer } from './layers/http2-layer.js';
 export type { Http2LayerOptions } from './layers/http2-layer.js';
+export { TUNNEL_FLOW } from './layers/http2-connect-streams.js';

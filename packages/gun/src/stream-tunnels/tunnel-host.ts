@@ -1,7 +1,7 @@
 import { Duplex } from 'node:stream';
 import { GunError, localError } from '@gunhttp/core';
 import type { StreamRef } from '@gunhttp/core';
-import { LayerStack, TunnelErrors, refuse } from '@gunhttp/tunnel';
+import { LayerStack, TUNNEL_FLOW, TunnelErrors, refuse } from '@gunhttp/tunnel';
 import type { Delivery, Directive, EventObserver, GunCommand, LayerOutput, LayerStreamInfo, TunnelDirective } from '@gunhttp/tunnel';
 import { ConnectionTimers } from '../connection-timers.js';
 import type { TunnelInfo } from '../connection-types.js';
@@ -32,6 +32,12 @@ import type { WsStreamTimers } from '../ws-stream-timers.js';
  *
  * The inner session has its timers as the connection's has (Gun §5.4, §5.11): keepalive, the
  * HTTP/2 preface and settings deadlines, Websocket PINGs, the closing timeout; they stop with it.
+ *
+ * Reading follows the inner stack's `readPaused` (Gun §5.9 flow on HTTP/1.1, Websocket, raw), as
+ * the connection pauses its socket: the pipe stops feeding the stack and the CONNECT stream's
+ * window is withheld (TUNNEL_FLOW), so the proxy stops sending and the destination's writes stall:
+ *
+ *   flowing ──stack.readPaused──> paused ──not readPaused (updateFlow)──> flowing
  */
 
 /** A host of layer stacks a tunnel can run inside: the connection, or a tunnel. */
@@ -66,10 +72,13 @@ export interface TunnelRouter {
 }
 
 type HostPhase = 'handshaking' | 'up' | 'closing' | 'closed';
+/** Whether the tunnel's bytes are read (see the diagram at the top). */
+type Reading = 'flowing' | 'paused';
 
 /** The stack and the streams of one HTTP/2 tunnel; made by {@link StreamTunnels}. */
 export class TunnelHost implements TunnelParent {
   private phase: HostPhase = 'handshaking';
+  private reading: Reading = 'flowing';
   private stack: LayerStack | undefined;
   /** The stream's own bytes: DATA pushed in, writes sent as `data` commands on the tunnel's ref. */
   private readonly bottom: Duplex;
@@ -184,7 +193,9 @@ export class TunnelHost implements TunnelParent {
     if (cause === undefined) return;
     const reason = closedError(cause);
     for (const ref of stack?.openStreams() ?? []) {
-      if (ref !== this.ref) this.ctx.deliver({ replyTo: stack?.streamInfo(ref)?.replyTo, message: { type: 'error', conn: this.ctx.conn, streamRef: ref, reason } });
+      const info = stack?.streamInfo(ref);
+      // A stream the user cancelled (stopping) was already told all it will be.
+      if (ref !== this.ref && info?.state !== 'stopping') this.ctx.deliver({ replyTo: info?.replyTo, message: { type: 'error', conn: this.ctx.conn, streamRef: ref, reason } });
     }
     const held = this.held.splice(0);
     for (const cmd of held) this.apply(refuse(this.ctx.conn, cmd, reason));
@@ -247,13 +258,32 @@ export class TunnelHost implements TunnelParent {
     this.session.inspect(out);
     for (const w of out.writes) this.pipe.write(w);
     for (const e of out.events) this.ctx.emit(e.name, e.event as never);
-    for (const d of out.deliveries) this.ctx.deliver(d);
+    const failed = out.directives.some((d) => d.type === 'close' && d.reason instanceof GunError);
+    for (const d of out.deliveries) {
+      // The inner connection failed: its connection-level errors are not the proxy connection's
+      // (Gun §3.2, §5.12); closeFromInside reports them on the tunnel's ref and its streams.
+      if (!(failed && isConnectionError(d))) this.ctx.deliver(d);
+    }
     for (const d of out.directives) {
       if (d.type === 'close') this.closeFromInside(d.reason);
       else if (d.type === 'closing') this.startClosing(d.timeout);
       else if (d.type === 'tunnel' && d.scope === 'connection') this.nextHop(d);
       else this.router.directive(this, d);
     }
+    this.followPause();
+  }
+
+  /**
+   * Pauses or resumes the tunnel as the inner stack asks: the pipe's `data`, and the CONNECT
+   * stream's window in the parent's HTTP/2 layer (`updateFlow` by ∓TUNNEL_FLOW on the tunnel's ref).
+   */
+  private followPause(): void {
+    const wanted: Reading = this.stack?.readPaused === true ? 'paused' : 'flowing';
+    if (wanted === this.reading || this.phase === 'closed') return;
+    this.reading = wanted;
+    if (wanted === 'paused') this.pipe.pause();
+    else this.pipe.resume();
+    this.parent.run({ type: 'updateFlow', streamRef: this.ref, increment: wanted === 'paused' ? -TUNNEL_FLOW : TUNNEL_FLOW });
   }
 
   /**
@@ -289,9 +319,16 @@ export class TunnelHost implements TunnelParent {
     this.enter(hop, { streamRef: d.streamRef, replyTo: d.replyTo }, d.remainder);
   }
 
-  /** The inner protocol closed its connection: the tunnel's stream is cancelled. */
+  /**
+   * The inner protocol closed its connection: the tunnel's stream is cancelled. When it failed
+   * (a GunError: a bad preface, a protocol error, a deadline) the CONNECT's replyTo gets the
+   * failure as a stream error on the tunnel's ref, as Gun turns the inner `connection_error`
+   * into a `stream_error` of the tunnel stream (Gun §3.2, §5.12); its open streams get
+   * `TUNNEL_ERR_TUNNEL_CLOSED` with the failure as cause ({@link close}).
+   */
   private closeFromInside(reason: unknown): void {
-    this.close(reason instanceof GunError ? reason : new GunError(TunnelErrors.TUNNEL_CLOSED, `The connection inside the tunnel closed (${String(reason)}).`, { origin: 'remote' }));
+    if (reason instanceof GunError) return this.fail(tunnelStreamError(reason));
+    this.close(new GunError(TunnelErrors.TUNNEL_CLOSED, `The connection inside the tunnel closed (${String(reason)}).`, { origin: 'remote' }));
     this.parent.run({ type: 'cancel', streamRef: this.ref, replyTo: this.replyTo });
   }
 
@@ -311,4 +348,19 @@ export function closedError(cause: GunError | 'cancelled'): GunError {
     origin: cause === 'cancelled' ? 'local' : cause.origin,
     ...(cause === 'cancelled' ? {} : { cause }),
   });
+}
+
+/**
+ * The failure of the connection inside a tunnel as a stream error of the tunnel's stream (Gun
+ * turns `{connection_error, Code, Human}` into `{stream_error, Code, Human}`): the same code,
+ * message and HTTP/2 code, scope `stream`, the inner error as cause.
+ */
+export function tunnelStreamError(inner: GunError): GunError {
+  if (inner.scope === 'stream') return inner;
+  return new GunError(inner.code, inner.message, { origin: inner.origin, scope: 'stream', cause: inner, ...(inner.h2Code === undefined ? {} : { h2Code: inner.h2Code }) });
+}
+
+/** A connection-level `error` message (no stream ref): Gun's `{gun_error, ConnPid, Reason}`. */
+function isConnectionError(d: Delivery): boolean {
+  return d.message.type === 'error' && d.message.streamRef === undefined;
 }

@@ -21,13 +21,26 @@ import type { Http2Stream } from './http2-streams.js';
  *
  * The tunnel's bytes leave the layer as directives; the client runs the destination's protocol
  * (and TLS) over them and writes back with `data` commands on the CONNECT's ref. Octets received
- * are given back to the windows at once: the tunnel's consumer is the client, not the user.
+ * are given back to the windows at once (the tunnel's consumer is the client, not the user),
+ * unless the client paused the tunnel (see {@link TUNNEL_FLOW}): then the stream's window is
+ * withheld (RFC 9113 §5.2.2) while the connection's re-opens, as for a request whose flow is spent.
  */
 
 /** Where an HTTP/2 CONNECT stream is (see the diagram above). */
 export type Http2ConnectState =
   | { readonly phase: 'awaiting'; readonly destination: Destination }
   | { readonly phase: 'tunnel' };
+
+/**
+ * The message-count flow (http2-flow.ts) of an HTTP/2 CONNECT stream once it is a tunnel: one unit
+ * per DATA frame relayed, so many that it never runs out (2^53 − 1 frames). A client whose inner
+ * protocol stopped reading (its `readPaused`, Gun §5.9) pauses the tunnel's stream with
+ * `updateFlow` on the CONNECT's ref by `-TUNNEL_FLOW`: the flow drops to 0 or below, and the
+ * stream's octets are no longer given back to its window, so the proxy stops sending once the
+ * window is used. `updateFlow` by `+TUNNEL_FLOW` resumes it and releases what was withheld. Both
+ * are exact: the flow stays an integer within ±2^53.
+ */
+export const TUNNEL_FLOW = Number.MAX_SAFE_INTEGER;
 
 /** Fields RFC 9113 §8.2.2 forbids, and `host` (`:authority` replaces it, §8.3.1). */
 const REMOVED = new Set(['host', 'connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade']);
@@ -93,6 +106,7 @@ export class Http2ConnectStreams {
     }
     s.connect = { phase: 'tunnel' };
     s.remote = 'body';
+    s.flow = TUNNEL_FLOW;
     const { conn, observer } = this.ctx;
     const base = { streamRef: s.ref, replyTo: s.replyTo };
     if (observer.observes('responseHeaders')) out.events.push({ name: 'responseHeaders', event: { ...base, status, headers } });
@@ -104,7 +118,7 @@ export class Http2ConnectStreams {
     return true;
   }
 
-  /** DATA on a tunnel: the octets for the client, given back to the windows at once. */
+  /** DATA on a tunnel: the octets for the client, given back to the windows unless the tunnel is paused. */
   onData(s: Http2Stream, data: Uint8Array, endStream: boolean, out: LayerOutput): void {
     if (data.length > 0) {
       out.directives.push({ type: 'tunnelData', streamRef: s.ref, data });

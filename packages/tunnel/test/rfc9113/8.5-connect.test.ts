@@ -3,6 +3,7 @@ import { H2ErrorCodes } from '@gunhttp/http2';
 import type { ConnectCommand } from '../../src/commands.js';
 import { TunnelErrors } from '../../src/errors.js';
 import type { Directive, LayerOutput } from '../../src/layer.js';
+import { TUNNEL_FLOW } from '../../src/layers/http2-connect-streams.js';
 import { ME, bytes, connected, errorCode, eventNames, frameTypes, messages, request } from '../unit/h2-peer.js';
 
 function connect(overrides: Partial<ConnectCommand> = {}): ConnectCommand {
@@ -11,10 +12,12 @@ function connect(overrides: Partial<ConnectCommand> = {}): ConnectCommand {
 
 const directiveTypes = (out: LayerOutput): string[] => out.directives.map((d) => d.type);
 const OK: Array<[string, string]> = [[':status', '200']];
+/** Windows small enough that 1000 octets consumed send a WINDOW_UPDATE. */
+const SMALL_WINDOWS = { codec: { initialConnectionWindowSize: 65535, initialStreamWindowSize: 65535 } };
 
 /** A layer with a CONNECT on stream 1 answered 200: the tunnel is up. */
-function tunnelUp(): ReturnType<typeof connected> & { cmd: ConnectCommand; up: LayerOutput } {
-  const c = connected();
+function tunnelUp(options: Parameters<typeof connected>[0] = {}): ReturnType<typeof connected> & { cmd: ConnectCommand; up: LayerOutput } {
+  const c = connected(options);
   const cmd = connect();
   c.layer.command(cmd);
   const up = c.layer.receive(bytes(c.peer.head(1, [...OK])));
@@ -78,6 +81,29 @@ describe('CONNECT over HTTP/2 (RFC 9113 §8.5; Gun §5.12 over an HTTP/2 proxy)'
     expect(closed).toMatchObject({ type: 'tunnelClosed', streamRef: cmd.streamRef });
     expect(closed?.type === 'tunnelClosed' && closed.reason !== 'cancelled' ? closed.reason.h2Code : undefined).toBe('CONNECT_ERROR');
     expect(layer.openStreams()).toEqual([]);
+  });
+
+  it("the tunnel's DATA re-open both windows at once (RFC 9113 §6.9)", () => {
+    const { layer, peer } = tunnelUp(SMALL_WINDOWS);
+    const out = layer.receive(bytes({ type: 'data', streamId: 1, data: new Uint8Array(1000) }));
+    expect(peer.read(out).filter((f) => f.type === 'windowUpdate').map((f) => f.streamId).sort()).toEqual([0, 1]);
+  });
+
+  it("updateFlow by -TUNNEL_FLOW pauses the tunnel: its DATA re-open only the connection's window; +TUNNEL_FLOW gives the stream's back (RFC 9113 §5.2.2)", () => {
+    const { layer, peer, cmd } = tunnelUp(SMALL_WINDOWS);
+    const data = { type: 'data', streamId: 1, data: new Uint8Array(1000) } as const;
+    layer.command({ type: 'updateFlow', streamRef: cmd.streamRef, increment: -TUNNEL_FLOW });
+    for (let i = 0; i < 3; i++) {
+      const out = layer.receive(bytes(data));
+      expect(directiveTypes(out)).toEqual(['tunnelData']);
+      expect(peer.read(out).filter((f) => f.type === 'windowUpdate').map((f) => f.streamId)).toEqual([0]);
+    }
+    const resumed = peer.read(layer.command({ type: 'updateFlow', streamRef: cmd.streamRef, increment: TUNNEL_FLOW }));
+    expect(resumed).toEqual([expect.objectContaining({ type: 'windowUpdate', streamId: 1 })]);
+    // The 3000 octets withheld are given back (with the codec's margin on top).
+    expect(resumed[0]?.type === 'windowUpdate' ? resumed[0].increment : 0).toBeGreaterThanOrEqual(3000);
+    const after = layer.receive(bytes(data));
+    expect(peer.read(after).filter((f) => f.type === 'windowUpdate').map((f) => f.streamId).sort()).toEqual([0, 1]);
   });
 
   it('cancel resets the tunnel with CANCEL and reports tunnelClosed cancelled', () => {

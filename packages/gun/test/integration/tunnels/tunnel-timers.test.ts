@@ -79,13 +79,14 @@ async function expectTunnelGoneProxyUp(c: Connection, tunnel: StreamRef): Promis
 }
 
 describe('HTTP/2 deadlines and keepalive inside an HTTP/2 tunnel (Gun §5.4, §5.11)', () => {
-  it('no server preface within prefaceTimeout: GOAWAY PROTOCOL_ERROR inside the tunnel, its streams get TUNNEL_ERR_TUNNEL_CLOSED, the proxy connection stays up (RFC 9113 §3.4)', async () => {
+  it('no server preface within prefaceTimeout: GOAWAY PROTOCOL_ERROR inside the tunnel, a stream error on the tunnel ref, its streams get TUNNEL_ERR_TUNNEL_CLOSED, the proxy connection stays up (RFC 9113 §3.4)', async () => {
     const origin = await started(startRawOrigin(() => undefined));
     const proxy = await started(startH2ConnectProxy());
     conn = await openProxy(proxy.port);
     const tunnel = await tunnelTo(conn, { host: HOST, port: origin.port, protocols: [{ http2: { prefaceTimeout: 100 } }] }, 'http2');
     const ref = conn.get('/hello', {}, { tunnel });
-    await expect(conn.await(ref)).rejects.toMatchObject({ cause: { code: GunErrors.PREFACE_TIMEOUT } });
+    // Gun: {stream_error, protocol_error, 'The preface was not received ...'} on the tunnel's stream.
+    await expect(conn.await(tunnel)).rejects.toMatchObject({ cause: { code: GunErrors.PREFACE_TIMEOUT, scope: 'stream', h2Code: 'PROTOCOL_ERROR' } });
     await expect(conn.await(ref)).rejects.toMatchObject({ cause: { code: TunnelErrors.TUNNEL_CLOSED, cause: { code: GunErrors.PREFACE_TIMEOUT } } });
     const sent = await originReceived(origin, (b) => framesSent(b).some((f) => f.type === GOAWAY));
     expect(framesSent(sent).find((f) => f.type === GOAWAY)?.payload.readUInt32BE(4)).toBe(H2ErrorCodes.PROTOCOL_ERROR);
