@@ -6,15 +6,14 @@
  * other streams goes on: no connection-level error, no `down`.
  */
 import type { Socket } from 'node:net';
-import { H2ErrorCodes, Http2Errors, serializeFrame } from '@gunhttp/http2';
-import type { FrameInput } from '@gunhttp/http2';
+import { H2ErrorCodes, Http2Errors } from '@gunhttp/http2';
 import { Http1Errors } from '@gunhttp/http1';
 import { startH2ConnectProxy, startRawOrigin } from '@gunhttp/testkit';
 import type { RawOrigin } from '@gunhttp/testkit';
 import { TunnelErrors } from '@gunhttp/tunnel';
-import { open } from '../../../src/index.js';
 import type { Connection, ConnMessage, StreamRef } from '../../../src/index.js';
 import { closedAfterEach } from '../../support/helpers.js';
+import { framesSent, openH2cProxy, sendFrames } from './h2-script.js';
 
 const HOST = '127.0.0.1';
 const PREFACE_LENGTH = 24;
@@ -25,22 +24,7 @@ const started = closedAfterEach(() => {
   conn = undefined;
 });
 
-async function openProxy(port: number): Promise<Connection> {
-  const c = open(HOST, port, { retry: 0, protocols: ['http2'] });
-  expect(await c.awaitUp()).toBe('http2');
-  return c;
-}
-
-const send = (socket: Socket, ...frames: FrameInput[]): void => {
-  for (const f of frames) socket.write(serializeFrame(f));
-};
-
-/** The types of the frames a client sent to a scripted HTTP/2 origin (after the preface magic). */
-function frameTypes(bytes: Buffer): number[] {
-  const types = [];
-  for (let at = PREFACE_LENGTH; at + 9 <= bytes.length; at += 9 + bytes.readUIntBE(at, 3)) types.push(bytes[at + 3]!);
-  return types;
-}
+const frameTypes = (bytes: Buffer): number[] => framesSent(bytes).map((f) => f.type);
 
 /** An origin that calls `answer` once its connection has sent `done` bytes (checked on each chunk). */
 function originAnswering(done: (bytes: Buffer) => boolean, answer: (socket: Socket) => void): Promise<RawOrigin> {
@@ -128,7 +112,7 @@ describe('a failure of the protocol inside an HTTP/2 tunnel is an error of the t
   it('garbage instead of the HTTP/2 preface: the CONNECT ref gets H2_ERR_PREFACE as a stream error, each stream inside one TUNNEL_ERR_TUNNEL_CLOSED (RFC 9113 §3.4)', async () => {
     const origin = await started(h2OriginAnswering((s) => s.write('this is no HTTP/2 server preface at all\r\n')));
     const proxy = await started(startH2ConnectProxy());
-    conn = await openProxy(proxy.port);
+    conn = await openH2cProxy(proxy.port);
     const { box, tunnel, inner } = await failingTunnel(conn, origin.port, ['http2']);
     expect(box.of(tunnel)).toEqual([
       expect.objectContaining({ type: 'response', status: 200, fin: true }),
@@ -142,7 +126,7 @@ describe('a failure of the protocol inside an HTTP/2 tunnel is an error of the t
   it('an HTTP/1.1 protocol error of the origin: the CONNECT ref gets it, the streams inside TUNNEL_ERR_TUNNEL_CLOSED (RFC 9112 §4)', async () => {
     const origin = await started(h1OriginAnswering((s) => s.write('XTTP/1.1 200 OK\r\n\r\n')));
     const proxy = await started(startH2ConnectProxy());
-    conn = await openProxy(proxy.port);
+    conn = await openH2cProxy(proxy.port);
     const { box, tunnel, inner } = await failingTunnel(conn, origin.port, ['http']);
     const failure = box.of(tunnel).at(-1);
     expect(failure).toMatchObject({ type: 'error', reason: { code: Http1Errors.INVALID_STATUS_LINE } });
@@ -155,7 +139,7 @@ describe('a failure of the protocol inside an HTTP/2 tunnel is an error of the t
     const slow = await started(h1OriginAnswering((s) => (answer = () => s.write('HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok'))));
     const bad = await started(h2OriginAnswering((s) => s.write('no preface')));
     const proxy = await started(startH2ConnectProxy());
-    conn = await openProxy(proxy.port);
+    conn = await openH2cProxy(proxy.port);
     const other = conn.connect({ host: HOST, port: slow.port });
     const request = conn.get('/slow', {}, { tunnel: other });
     const waiting = conn.await(request, 5000);
@@ -173,9 +157,9 @@ describe('a failure of the protocol inside an HTTP/2 tunnel is an error of the t
   });
 
   it('GOAWAY PROTOCOL_ERROR from the origin: the unprocessed stream gets H2_ERR_GOAWAY once, the tunnel closes, the proxy stays up (RFC 9113 §6.8)', async () => {
-    const origin = await started(h2OriginAnswering((s) => send(s, { type: 'settings' }, { type: 'goAway', lastStreamId: 0, errorCode: H2ErrorCodes.PROTOCOL_ERROR })));
+    const origin = await started(h2OriginAnswering((s) => sendFrames(s, { type: 'settings' }, { type: 'goAway', lastStreamId: 0, errorCode: H2ErrorCodes.PROTOCOL_ERROR })));
     const proxy = await started(startH2ConnectProxy());
-    conn = await openProxy(proxy.port);
+    conn = await openH2cProxy(proxy.port);
     const box = new Recorder();
     const tunnel = conn.connect({ host: HOST, port: origin.port, protocols: ['http2'] }, {}, { replyTo: box.replyTo });
     const inner = conn.get('/', {}, { tunnel, replyTo: box.replyTo });

@@ -4,31 +4,22 @@
  * and keepalive PINGs, the HTTP/1.1 keepalive CRLF, Websocket PINGs, and the closing timeout of
  * a graceful close inside the tunnel. Each runs as at the top level and stops with the tunnel.
  */
-import type { Socket } from 'node:net';
-import { H2ErrorCodes, serializeFrame } from '@gunhttp/http2';
-import type { FrameInput } from '@gunhttp/http2';
+import { H2ErrorCodes } from '@gunhttp/http2';
 import { WsOpcode, startH2ConnectProxy, startHttp2Origin, startRawOrigin, startScriptedWsServer } from '@gunhttp/testkit';
 import type { RawOrigin } from '@gunhttp/testkit';
 import { TunnelErrors } from '@gunhttp/tunnel';
-import { GunErrors, open } from '../../../src/index.js';
+import { GunErrors } from '../../../src/index.js';
 import type { Connection, StreamRef } from '../../../src/index.js';
 import { startH2WsOrigin } from '../../support/h2-ws-origin.js';
 import { closedAfterEach } from '../../support/helpers.js';
+import { framesSent, openH2cProxy, sendFrames } from './h2-script.js';
 
 const HOST = '127.0.0.1';
-const PREFACE_LENGTH = 24;
 let conn: Connection | undefined;
 const started = closedAfterEach(() => {
   conn?.close();
   conn = undefined;
 });
-
-/** An h2c connection to the proxy (prior knowledge). */
-async function openProxy(port: number): Promise<Connection> {
-  const c = open(HOST, port, { retry: 0, protocols: ['http2'] });
-  expect(await c.awaitUp()).toBe('http2');
-  return c;
-}
 
 /** A CONNECT answered 200 whose tunnel came up speaking `protocol`. */
 async function tunnelTo(c: Connection, destination: Parameters<Connection['connect']>[0], protocol: string): Promise<StreamRef> {
@@ -36,21 +27,6 @@ async function tunnelTo(c: Connection, destination: Parameters<Connection['conne
   expect(await c.await(ref)).toMatchObject({ type: 'response', fin: true, status: 200 });
   expect(await c.await(ref)).toMatchObject({ type: 'tunnelUp', streamRef: ref, protocol });
   return ref;
-}
-
-const send = (socket: Socket, ...frames: FrameInput[]): void => {
-  for (const f of frames) socket.write(serializeFrame(f));
-};
-
-/** The frames the client sent to a scripted HTTP/2 origin (after the 24-octet preface magic). */
-function framesSent(bytes: Buffer): Array<{ type: number; payload: Buffer }> {
-  const frames = [];
-  for (let at = PREFACE_LENGTH; at + 9 <= bytes.length;) {
-    const length = bytes.readUIntBE(at, 3);
-    frames.push({ type: bytes[at + 3]!, payload: bytes.subarray(at + 9, at + 9 + length) });
-    at += 9 + length;
-  }
-  return frames;
 }
 
 const PING = 0x6;
@@ -82,7 +58,7 @@ describe('HTTP/2 deadlines and keepalive inside an HTTP/2 tunnel (Gun §5.4, §5
   it('no server preface within prefaceTimeout: GOAWAY PROTOCOL_ERROR inside the tunnel, a stream error on the tunnel ref, its streams get TUNNEL_ERR_TUNNEL_CLOSED, the proxy connection stays up (RFC 9113 §3.4)', async () => {
     const origin = await started(startRawOrigin(() => undefined));
     const proxy = await started(startH2ConnectProxy());
-    conn = await openProxy(proxy.port);
+    conn = await openH2cProxy(proxy.port);
     const tunnel = await tunnelTo(conn, { host: HOST, port: origin.port, protocols: [{ http2: { prefaceTimeout: 100 } }] }, 'http2');
     const ref = conn.get('/hello', {}, { tunnel });
     // Gun: {stream_error, protocol_error, 'The preface was not received ...'} on the tunnel's stream.
@@ -94,9 +70,9 @@ describe('HTTP/2 deadlines and keepalive inside an HTTP/2 tunnel (Gun §5.4, §5
   });
 
   it('keepalive PINGs inside the tunnel; keepaliveTolerance unanswered ones close it with GOAWAY NO_ERROR (Gun keepalive_tolerance)', async () => {
-    const origin = await started(startRawOrigin((s) => send(s, { type: 'settings' }, { type: 'settings', ack: true })));
+    const origin = await started(startRawOrigin((s) => sendFrames(s, { type: 'settings' }, { type: 'settings', ack: true })));
     const proxy = await started(startH2ConnectProxy());
-    conn = await openProxy(proxy.port);
+    conn = await openH2cProxy(proxy.port);
     const tunnel = await tunnelTo(conn, { host: HOST, port: origin.port, protocols: [{ http2: { keepalive: 30, keepaliveTolerance: 2 } }] }, 'http2');
     const sent = framesSent(await originReceived(origin, (b) => framesSent(b).some((f) => f.type === GOAWAY)));
     expect(sent.filter((f) => f.type === PING).length).toBe(2);
@@ -109,7 +85,7 @@ describe('HTTP/1.1 and Websocket keepalive inside an HTTP/2 tunnel (Gun §5.4, �
   it('httpOpts.keepalive: a bare CRLF every keepalive ms; none once the tunnel is cancelled', async () => {
     const origin = await started(startRawOrigin(() => undefined));
     const proxy = await started(startH2ConnectProxy());
-    conn = await openProxy(proxy.port);
+    conn = await openH2cProxy(proxy.port);
     const tunnel = await tunnelTo(conn, { host: HOST, port: origin.port, protocols: [{ http: { keepalive: 20 } }] }, 'http');
     await originReceived(origin, (b) => b.toString('latin1') === '\r\n\r\n\r\n');
     conn.cancel(tunnel);
@@ -123,7 +99,7 @@ describe('HTTP/1.1 and Websocket keepalive inside an HTTP/2 tunnel (Gun §5.4, �
   it('wsOpts.keepalive after an HTTP/1.1 upgrade inside the tunnel: PING frames reach the Websocket server', async () => {
     const server = await started(startScriptedWsServer(() => undefined));
     const proxy = await started(startH2ConnectProxy());
-    conn = await openProxy(proxy.port);
+    conn = await openH2cProxy(proxy.port);
     const tunnel = await tunnelTo(conn, { host: HOST, port: server.port }, 'http');
     const ws = conn.wsUpgrade('/', {}, { tunnel, keepalive: 20 });
     expect(await conn.await(ws)).toMatchObject({ type: 'upgrade', streamRef: ws });
@@ -136,7 +112,7 @@ describe('HTTP/1.1 and Websocket keepalive inside an HTTP/2 tunnel (Gun §5.4, �
   it('wsOpts.keepalive of a Websocket in an HTTP/2 stream inside the tunnel (RFC 8441): PINGs on that stream, the pongs come back', async () => {
     const origin = await started(startH2WsOrigin(false, { enableConnectProtocol: true }));
     const proxy = await started(startH2ConnectProxy());
-    conn = await openProxy(proxy.port);
+    conn = await openH2cProxy(proxy.port);
     const tunnel = await tunnelTo(conn, { host: HOST, port: origin.port, protocols: ['http2'] }, 'http2');
     const ws = conn.wsUpgrade('/chat', [], { tunnel, keepalive: 10, silencePings: false });
     expect(await conn.await(ws)).toMatchObject({ type: 'upgrade', streamRef: ws });
@@ -156,7 +132,7 @@ describe('a graceful close inside an HTTP/2 tunnel is bounded by closingTimeout 
       },
     }));
     const proxy = await started(startH2ConnectProxy());
-    conn = await openProxy(proxy.port);
+    conn = await openH2cProxy(proxy.port);
     const tunnel = await tunnelTo(conn, { host: HOST, port: origin.port, protocols: [{ http2: { closingTimeout: 100 } }] }, 'http2');
     const ref = conn.get('/stall', {}, { tunnel });
     expect(await conn.await(ref)).toMatchObject({ type: 'response', fin: false, status: 200 });
@@ -167,7 +143,7 @@ describe('a graceful close inside an HTTP/2 tunnel is bounded by closingTimeout 
   it('a Websocket close frame inside the tunnel the server never answers: the tunnel closes after wsOpts.closingTimeout', async () => {
     const server = await started(startScriptedWsServer(() => undefined));
     const proxy = await started(startH2ConnectProxy());
-    conn = await openProxy(proxy.port);
+    conn = await openH2cProxy(proxy.port);
     const tunnel = await tunnelTo(conn, { host: HOST, port: server.port }, 'http');
     const ws = conn.wsUpgrade('/', {}, { tunnel, closingTimeout: 100 });
     expect(await conn.await(ws)).toMatchObject({ type: 'upgrade', streamRef: ws });
