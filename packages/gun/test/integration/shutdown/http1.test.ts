@@ -1,9 +1,9 @@
 import { GunErrors, Mailbox, open } from '../../../src/index.js';
-import type { ConnMessage, Connection, GunOptions } from '../../../src/index.js';
+import type { ConnMessage, Connection, GunOptions, StreamRef } from '../../../src/index.js';
 import { text } from '../../support/helpers.js';
 import { UNEXPECTED, ownerDownWith } from './owner-exit.js';
 import { serverPerTest, startH1Server } from './servers.js';
-import type { H1Server } from './servers.js';
+import type { H1Server, Held } from './servers.js';
 
 /*
  * Gun's shutdown_SUITE over HTTP/1.1 (Gun §5.8) against node:http on 127.0.0.1: the response in
@@ -37,6 +37,26 @@ async function expectHello(conn: Connection, ref: ReturnType<Connection['get']>)
 }
 
 const noDown = (conn: Connection): void => expect(conn.owner.poll((m) => m.type === 'down')).toBeUndefined();
+
+interface Owned<Refs extends StreamRef[]> {
+  readonly owner: Mailbox<ConnMessage>;
+  readonly conn: Connection;
+  readonly refs: Refs;
+  readonly held: Held;
+}
+/**
+ * A connection owned by a fresh mailbox, with `count` pipelined GET /delayed replying to another
+ * mailbox (so the owner's close touches only the connection); resolves once the first is held.
+ */
+async function ownedWithDelayed(count: 1): Promise<Owned<[StreamRef]>>;
+async function ownedWithDelayed(count: 2): Promise<Owned<[StreamRef, StreamRef]>>;
+async function ownedWithDelayed(count: number): Promise<Owned<StreamRef[]>> {
+  const owner = new Mailbox<ConnMessage>();
+  const conn = await connect({ owner });
+  const side = new Mailbox<ConnMessage>();
+  const refs = Array.from({ length: count }, () => conn.get('/delayed', undefined, { replyTo: side }));
+  return { owner, conn, refs, held: await server.nextHeld() };
+}
 
 describe('graceful shutdown over HTTP/1.1 (Gun shutdown_SUITE, §5.8)', () => {
   it('http1_gun_shutdown_no_streams: shutdown() with no stream closes at once, reason shutdown, no down', async () => {
@@ -98,12 +118,8 @@ describe('graceful shutdown over HTTP/1.1 (Gun shutdown_SUITE, §5.8)', () => {
   });
 
   it('http1_owner_down: the owner closing normally shuts down gracefully, reason normal', async () => {
-    const owner = new Mailbox<ConnMessage>();
-    const conn = await connect({ owner });
     // The stream replies elsewhere: the owner's mailbox is gone, the stream in flight completes.
-    const side = new Mailbox<ConnMessage>();
-    const ref = conn.get('/delayed', undefined, { replyTo: side });
-    const held = await server.nextHeld();
+    const { owner, conn, refs: [ref], held } = await ownedWithDelayed(1);
     owner.close();
     expect(conn.info().stateName).toBe('closing');
     held.release();
@@ -113,12 +129,7 @@ describe('graceful shutdown over HTTP/1.1 (Gun shutdown_SUITE, §5.8)', () => {
   });
 
   it('http1_owner_down_error: the owner failing shuts down just as gracefully, reason {shutdown, {owner_down, unexpected}}', async () => {
-    const owner = new Mailbox<ConnMessage>();
-    const conn = await connect({ owner });
-    const side = new Mailbox<ConnMessage>();
-    const ref1 = conn.get('/delayed', undefined, { replyTo: side });
-    const ref2 = conn.get('/delayed', undefined, { replyTo: side });
-    const held = await server.nextHeld();
+    const { owner, conn, refs: [ref1, ref2], held } = await ownedWithDelayed(2);
     owner.close(UNEXPECTED);
     expect(conn.info().stateName).toBe('closing');
     // The pipelined stream gets Gun's {closing, owner_down}; the one in flight completes.
@@ -130,11 +141,7 @@ describe('graceful shutdown over HTTP/1.1 (Gun shutdown_SUITE, §5.8)', () => {
   });
 
   it("the owner's close after shutdown() changes nothing: the first one decides (Gun stops watching the owner)", async () => {
-    const owner = new Mailbox<ConnMessage>();
-    const conn = await connect({ owner });
-    const side = new Mailbox<ConnMessage>();
-    const ref = conn.get('/delayed', undefined, { replyTo: side });
-    const held = await server.nextHeld();
+    const { owner, conn, refs: [ref], held } = await ownedWithDelayed(1);
     conn.shutdown();
     owner.close(UNEXPECTED);
     held.release();
@@ -143,11 +150,7 @@ describe('graceful shutdown over HTTP/1.1 (Gun shutdown_SUITE, §5.8)', () => {
   });
 
   it("shutdown() after the owner's failure changes nothing either: the owner's reason stays", async () => {
-    const owner = new Mailbox<ConnMessage>();
-    const conn = await connect({ owner });
-    const side = new Mailbox<ConnMessage>();
-    const ref = conn.get('/delayed', undefined, { replyTo: side });
-    const held = await server.nextHeld();
+    const { owner, conn, refs: [ref], held } = await ownedWithDelayed(1);
     owner.close(UNEXPECTED);
     conn.shutdown();
     held.release();
