@@ -234,11 +234,13 @@ export class Http2Layer implements Layer {
     const flow = cmd.flow ?? this.flow;
     this.streams.add({ id, ref: cmd.streamRef, replyTo: cmd.replyTo, authority: req.authority, local, remote: 'awaitingHead', ...(flow === undefined ? {} : { flow }) });
     const { observer } = this;
+    const start = observer.observes('requestStart');
+    const head = observer.observes('requestHeaders');
     const base = { streamRef: cmd.streamRef, replyTo: cmd.replyTo };
-    if (observer.observes('requestStart') || observer.observes('requestHeaders')) {
+    if (start || head) {
       const started = { ...base, function: cmd.function, method: cmd.method, authority: req.authority, path: cmd.path, headers: req.regular };
-      if (observer.observes('requestStart')) out.events.push({ name: 'requestStart', event: started });
-      if (observer.observes('requestHeaders')) out.events.push({ name: 'requestHeaders', event: started });
+      if (start) out.events.push({ name: 'requestStart', event: started });
+      if (head) out.events.push({ name: 'requestHeaders', event: started });
     }
     if (local === 'sent' && observer.observes('requestEnd')) out.events.push({ name: 'requestEnd', event: base });
   }
