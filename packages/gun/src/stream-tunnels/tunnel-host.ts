@@ -258,7 +258,7 @@ export class TunnelHost implements TunnelParent {
     this.session.inspect(out);
     for (const w of out.writes) this.pipe.write(w);
     for (const e of out.events) this.ctx.emit(e.name, e.event as never);
-    const failed = out.directives.some((d) => d.type === 'close' && d.reason instanceof GunError);
+    const failed = out.directives.length > 0 && out.directives.some(isFailure);
     for (const d of out.deliveries) {
       // The inner connection failed: its connection-level errors are not the proxy connection's
       // (Gun §3.2, §5.12); closeFromInside reports them on the tunnel's ref and its streams.
@@ -358,6 +358,11 @@ export function closedError(cause: GunError | 'cancelled'): GunError {
 export function tunnelStreamError(inner: GunError): GunError {
   if (inner.scope === 'stream') return inner;
   return new GunError(inner.code, inner.message, { origin: inner.origin, scope: 'stream', cause: inner, ...(inner.h2Code === undefined ? {} : { h2Code: inner.h2Code }) });
+}
+
+/** A `close` directive for a failure (a GunError), not a clean end. */
+function isFailure(d: Directive): boolean {
+  return d.type === 'close' && d.reason instanceof GunError;
 }
 
 /** A connection-level `error` message (no stream ref): Gun's `{gun_error, ConnPid, Reason}`. */
