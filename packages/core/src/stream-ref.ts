@@ -12,6 +12,22 @@ export class StreamRef {
   readonly id: number;
   /** The tunnel this stream runs inside, or `undefined` for a stream of the connection itself. */
   readonly parent: StreamRef | undefined;
+  #slot: unknown = undefined;
+
+  /**
+   * Reserved for the connection that made the ref: where it keeps its record of the stream (the
+   * replyTo, the `await` state). Not for users. A field rather than a WeakMap entry because V8's
+   * young-generation GC keeps WeakMap values alive strongly: a record that points back at its ref
+   * would keep both alive, and promoted, until a full GC. Private behind accessors, so that
+   * equality checks and `util.inspect` of a ref see only `id` and `parent`.
+   */
+  get slot(): unknown {
+    return this.#slot;
+  }
+
+  set slot(value: unknown) {
+    this.#slot = value;
+  }
 
   constructor(parent?: StreamRef) {
     this.id = nextId++;

@@ -101,14 +101,13 @@ class StreamWaits {
   }
 }
 
-/** Each stream's `await` waits, made on its first wait; weak, so a dropped stream costs nothing. */
-const streamWaits = new WeakMap<StreamRef, StreamWaits>();
-
+/** The stream's `await` waits, made on its first wait and kept in the connection's record of the stream. */
 function waitsOf(conn: Connection, mailbox: Mailbox<ConnMessage>, ref: StreamRef): StreamWaits {
-  const cached = streamWaits.get(ref);
-  if (cached !== undefined && cached.conn === conn && cached.mailbox === mailbox) return cached;
+  const slot = conn.awaitSlot(ref);
+  const cached = slot.waits;
+  if (cached instanceof StreamWaits && cached.mailbox === mailbox) return cached;
   const waits = new StreamWaits(conn, mailbox, ref, (m) => forStream(conn, ref, m));
-  streamWaits.set(ref, waits);
+  slot.waits = waits;
   return waits;
 }
 

@@ -345,6 +345,11 @@ export abstract class ConnectionBase {
     return undefined;
   }
 
+  /** @internal Where `await` keeps its state for a stream (on the connection's record of it). */
+  awaitSlot(ref: StreamRef): { waits: unknown } {
+    return this.streams.awaitSlot(ref);
+  }
+
   /** @internal The mailbox a stream replies to. */
   mailboxOf(ref: StreamRef): Mailbox<ConnMessage> {
     const mailbox = this.streams.mailboxOf(ref);
