@@ -116,7 +116,9 @@ export class Mailbox<M = unknown> implements AsyncIterable<M> {
     for (let i = 0; i < waiters.length; i++) {
       const w = waiters[i]!;
       if (w.match(message)) {
-        waiters.splice(i, 1);
+        // shift() moves the rest in place; splice() would allocate the removed-items array.
+        if (i === 0) waiters.shift();
+        else waiters.splice(i, 1);
         this.finished(w);
         w.resolve(message);
         return;

@@ -23,27 +23,37 @@ const NEXT: Readonly<Record<StreamProgress, Readonly<Record<StreamHalf, StreamPr
   responseDone: { request: 'released', response: 'responseDone' },
 };
 
-/** The in-flight stream count of one connection (see the diagram above). */
+interface Counted {
+  readonly ref: StreamRef;
+  progress: StreamProgress;
+}
+
+/**
+ * The in-flight stream count of one connection (see the diagram above). The streams are an
+ * array, oldest first, where they usually end: a Map emptied after each HTTP/1.1 response would
+ * have V8 reallocate its table every request.
+ */
 export class StreamCounts {
-  private readonly streams = new Map<StreamRef, StreamProgress>();
+  private readonly streams: Counted[] = [];
 
   /** Streams started and not yet released. */
   get inFlight(): number {
-    return this.streams.size;
+    return this.streams.length;
   }
 
   /** `requestStart`: a new stream counts. */
   start(ref: StreamRef): void {
-    this.streams.set(ref, 'open');
+    this.streams.push({ ref, progress: 'open' });
   }
 
   /** `requestEnd` / `responseEnd`. Streams the tracker does not know (pushed ones) are ignored. */
   ended(ref: StreamRef, half: StreamHalf): void {
-    const progress = this.streams.get(ref);
-    if (progress === undefined) return;
-    const next = NEXT[progress][half];
-    if (next === 'released') this.streams.delete(ref);
-    else this.streams.set(ref, next);
+    const i = this.indexOf(ref);
+    if (i === -1) return;
+    const s = this.streams[i]!;
+    const next = NEXT[s.progress][half];
+    if (next === 'released') this.remove(i);
+    else s.progress = next;
   }
 
   /** `cancel`: see the diagram; `releaseNow` for multiplexed protocols. */
@@ -54,11 +64,29 @@ export class StreamCounts {
 
   /** The stream is gone (a stream error). */
   release(ref: StreamRef): void {
-    this.streams.delete(ref);
+    const i = this.indexOf(ref);
+    if (i !== -1) this.remove(i);
   }
 
   /** `disconnect`: every stream died with the socket. */
   reset(): void {
-    this.streams.clear();
+    this.streams.length = 0;
+  }
+
+  private indexOf(ref: StreamRef): number {
+    const streams = this.streams;
+    for (let i = 0; i < streams.length; i++) if (streams[i]!.ref === ref) return i;
+    return -1;
+  }
+
+  /** Removes in place (shift() for the oldest; splice() would make an array of the removed). */
+  private remove(i: number): void {
+    const streams = this.streams;
+    if (i === 0) {
+      streams.shift();
+      return;
+    }
+    for (let j = i + 1; j < streams.length; j++) streams[j - 1] = streams[j]!;
+    streams.pop();
   }
 }

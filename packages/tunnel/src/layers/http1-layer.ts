@@ -11,7 +11,7 @@ import { ConnectTracker, connectRequest, isTunnelStatus, notATunnelError } from 
 import { requestEvents, switchAfter101, wsUpgradeRequest } from './http1-upgrade.js';
 import { PLAIN, asGunError, closingError } from './http1-streams.js';
 import type { Http1Stream } from './http1-streams.js';
-import { StreamFlows } from './message-flow.js';
+import { flowSpent, raiseFlow, spendFlow } from './message-flow.js';
 import type { WsPlatform } from './ws-upgrade.js';
 
 /** Options of the HTTP/1.1 layer: the codec's options and what the layer needs of the origin. */
@@ -41,8 +41,11 @@ export interface Http1LayerOptions extends Http1Options, Partial<LayerContext> {
 export class Http1Layer implements Layer {
   readonly protocol = 'http' as const;
   private readonly codec: Http1ClientConnection;
-  private readonly streams = new Map<number, Http1Stream>();
-  private readonly ids = new Map<StreamRef, number>();
+  /**
+   * The streams in flight, oldest first (the order of their responses). An array: a connection
+   * has few, and a Map emptied after each response would reallocate its table every request.
+   */
+  private readonly streams: Http1Stream[] = [];
   private readonly authority: string;
   private readonly closingTimeout: number;
   private readonly conn: unknown;
@@ -51,7 +54,6 @@ export class Http1Layer implements Layer {
   private readonly version: Http1Options['version'];
   private closing: 'no' | 'graceful' | 'peer' = 'no';
   private readonly connects = new ConnectTracker();
-  private readonly flows = new StreamFlows();
   private readonly defaultFlow: number | undefined;
 
   constructor(options: Http1LayerOptions) {
@@ -67,22 +69,21 @@ export class Http1Layer implements Layer {
 
   /** Gun pauses only for the stream whose response is being read (the oldest), while it runs. */
   get readPaused(): boolean {
-    const current = this.streams.values().next().value;
-    return current !== undefined && current.state === 'running' && this.flows.spent(current.ref);
+    const current = this.streams[0];
+    return current !== undefined && current.state === 'running' && flowSpent(current.flow);
   }
 
   get idle(): boolean {
-    return this.streams.size === 0;
+    return this.streams.length === 0;
   }
 
   /** Streams in flight, then those of the commands held behind a CONNECT. */
   openStreams(): StreamRef[] {
-    return [...this.streams.values(), ...this.connects.heldStreams()].map((s) => s.ref);
+    return [...this.streams, ...this.connects.heldStreams()].map((s) => s.ref);
   }
 
   streamInfo(ref: StreamRef): LayerStreamInfo | undefined {
-    const id = this.ids.get(ref);
-    const s = id === undefined ? this.connects.heldStreams().find((h) => h.ref === ref) : this.streams.get(id);
+    const s = this.byRef(ref) ?? this.connects.heldStreams().find((h) => h.ref === ref);
     return s === undefined ? undefined : { ref: s.ref, replyTo: s.replyTo, state: 'state' in s ? s.state : 'running' };
   }
 
@@ -111,7 +112,7 @@ export class Http1Layer implements Layer {
       case 'connect':
         return this.connect(cmd);
       case 'updateFlow':
-        this.flows.raise(cmd.streamRef, cmd.increment);
+        this.raiseFlow(cmd.streamRef, cmd.increment);
         return emptyOutput();
       case 'ping':
         return this.unsupported(cmd);
@@ -176,10 +177,7 @@ export class Http1Layer implements Layer {
       out.deliveries.push(streamError(this.conn, cmd.replyTo, cmd.streamRef, reason));
       return out;
     }
-    const stream: Http1Stream = { ref: cmd.streamRef, replyTo: cmd.replyTo, method: cmd.method, role, state: 'running' };
-    this.streams.set(id, stream);
-    this.ids.set(cmd.streamRef, id);
-    this.flows.open(cmd.streamRef, cmd.flow ?? this.defaultFlow);
+    this.streams.push({ id, ref: cmd.streamRef, replyTo: cmd.replyTo, method: cmd.method, role, state: 'running', flow: cmd.flow ?? this.defaultFlow });
     pushAll(out.writes, this.codec.takeOutput());
     if (role.kind === 'connect') this.connects.begin(cmd.streamRef);
     requestEvents(cmd, authority, role.kind === 'request', this.version ?? 'HTTP/1.1', this.observer, out.events);
@@ -190,7 +188,7 @@ export class Http1Layer implements Layer {
   private connect(cmd: ConnectCommand): LayerOutput {
     const out = emptyOutput();
     // While closing, the request path gives the `closing` error.
-    const made = connectRequest(cmd, this.closing === 'no' && this.streams.size > 0);
+    const made = connectRequest(cmd, this.closing === 'no' && this.streams.length > 0);
     if (made instanceof GunError) {
       out.deliveries.push(streamError(this.conn, cmd.replyTo, cmd.streamRef, made));
       return out;
@@ -200,7 +198,7 @@ export class Http1Layer implements Layer {
 
   private data(cmd: DataCommand): LayerOutput {
     const out = emptyOutput();
-    const id = this.ids.get(cmd.streamRef);
+    const id = this.byRef(cmd.streamRef)?.id;
     if (id === undefined || this.codec.streamingId !== id) {
       const code = id === undefined ? TunnelErrors.STREAM_NOT_FOUND : TunnelErrors.STREAM_CLOSED;
       const text = id === undefined ? 'The stream cannot be found.' : 'The stream has already been closed.';
@@ -220,8 +218,7 @@ export class Http1Layer implements Layer {
 
   private cancel(cmd: CancelCommand): LayerOutput {
     const out = emptyOutput();
-    const id = this.ids.get(cmd.streamRef);
-    const stream = id === undefined ? undefined : this.streams.get(id);
+    const stream = this.byRef(cmd.streamRef);
     if (stream === undefined) {
       out.deliveries.push(streamError(this.conn, cmd.replyTo, cmd.streamRef, localError(TunnelErrors.STREAM_NOT_FOUND, 'The stream cannot be found.')));
       return out;
@@ -276,7 +273,7 @@ export class Http1Layer implements Layer {
 
   /** Whether an upgrade or a CONNECT awaits its answer (the bytes after it are another protocol's). */
   private switchPending(): boolean {
-    for (const s of this.streams.values()) if (s.role.kind !== 'request') return true;
+    for (const s of this.streams) if (s.role.kind !== 'request') return true;
     return false;
   }
 
@@ -285,24 +282,40 @@ export class Http1Layer implements Layer {
     if (this.closing === 'no') this.closing = 'graceful';
     this.dropPipelined(out, closingError('shutdown'), this.codec.pendingIds[0]);
     for (const h of openedStreams(this.connects.drop())) out.deliveries.push(streamError(this.conn, h.replyTo, h.ref, closingError('shutdown')));
-    if (this.streams.size === 0) out.directives.push({ type: 'close', reason: 'normal' });
+    if (this.streams.length === 0) out.directives.push({ type: 'close', reason: 'normal' });
     else out.directives.push({ type: 'closing', timeout: this.closingTimeout });
     return out;
   }
 
   /** Gives `closing` to every stream but `current`, whose response is being read (Gun §5.6). */
   private dropPipelined(out: LayerOutput, reason: GunError, current: number | undefined): void {
-    for (const [id, s] of this.streams) {
-      if (id === current) continue;
-      this.forget(id, s);
+    for (const s of this.streams.filter((p) => p.id !== current)) {
+      this.forget(s);
       if (s.state === 'running') out.deliveries.push(streamError(this.conn, s.replyTo, s.ref, reason));
     }
   }
 
-  private forget(id: number, s: Http1Stream): void {
-    this.streams.delete(id);
-    this.ids.delete(s.ref);
-    this.flows.forget(s.ref);
+  private forget(s: Http1Stream): void {
+    const i = this.streams.indexOf(s);
+    if (i === 0) this.streams.shift();
+    else if (i > 0) this.streams.splice(i, 1);
+  }
+
+  /** The stream of a codec event: the oldest, but for events of a response cut short by a drop. */
+  private byId(id: number): Http1Stream | undefined {
+    for (const s of this.streams) if (s.id === id) return s;
+    return undefined;
+  }
+
+  private byRef(ref: StreamRef): Http1Stream | undefined {
+    for (const s of this.streams) if (s.ref === ref) return s;
+    return undefined;
+  }
+
+  /** Gun's `update_flow`; ignored for streams without a flow, finished or unknown. */
+  private raiseFlow(ref: StreamRef, increment: number): void {
+    const s = this.byRef(ref);
+    if (s !== undefined) s.flow = raiseFlow(s.flow, increment);
   }
 
   private handleEvents(events: Http1Event[], out: LayerOutput): void {
@@ -314,7 +327,7 @@ export class Http1Layer implements Layer {
       this.failAll(e.error, out);
       return;
     }
-    const s = this.streams.get(e.id);
+    const s = this.byId(e.id);
     if (s === undefined) return;
     const live = s.state === 'running';
     const { conn, observer } = this;
@@ -339,50 +352,50 @@ export class Http1Layer implements Layer {
           // Gun §5.6: with a body to come the streams behind get `closing` at once; without one
           // the socket closes now and they die with it (Gun's `{closed, normal}`; `down` lists them).
           if (e.fin) {
-            this.end(e.id, s, out);
-            if (this.streams.size > 0) out.directives.push({ type: 'close', reason: 'normal' });
+            this.end(s, out);
+            if (this.streams.length > 0) out.directives.push({ type: 'close', reason: 'normal' });
             return;
           }
           this.dropPipelined(out, closingError(), e.id);
         }
-        if (e.fin) this.end(e.id, s, out);
+        if (e.fin) this.end(s, out);
         return;
       case 'data':
         if (live) {
           out.deliveries.push({ replyTo: s.replyTo, message: { type: 'data', conn, streamRef: s.ref, fin: e.fin, data: e.data } });
-          this.flows.spend(s.ref);
+          s.flow = spendFlow(s.flow);
         }
-        if (e.fin) this.end(e.id, s, out);
+        if (e.fin) this.end(s, out);
         return;
       case 'trailers':
         if (observer.observes('responseTrailers')) out.events.push({ name: 'responseTrailers', event: { streamRef: s.ref, replyTo: s.replyTo, headers: e.headers } });
         if (live) out.deliveries.push({ replyTo: s.replyTo, message: { type: 'trailers', conn, streamRef: s.ref, headers: e.headers } });
-        this.end(e.id, s, out);
+        this.end(s, out);
         return;
       case 'upgrade':
-        this.upgrade(e.id, s, e.protocols, e.headers, out);
+        this.upgrade(s, e.protocols, e.headers, out);
         return;
       default:
         assertNever(e, 'HTTP/1.1 event');
     }
   }
 
-  private end(id: number, s: Http1Stream, out: LayerOutput): void {
-    this.forget(id, s);
+  private end(s: Http1Stream, out: LayerOutput): void {
+    this.forget(s);
     if (this.observer.observes('responseEnd')) out.events.push({ name: 'responseEnd', event: { streamRef: s.ref, replyTo: s.replyTo } });
     // No tunnel: the commands held behind the CONNECT run on this connection, in order.
     if (s.role.kind === 'connect') for (const c of this.connects.release()) appendOutput(out, this.command(c));
-    if (this.closing !== 'no' && this.streams.size === 0) out.directives.push({ type: 'close', reason: 'normal' });
+    if (this.closing !== 'no' && this.streams.length === 0) out.directives.push({ type: 'close', reason: 'normal' });
   }
 
-  private upgrade(id: number, s: Http1Stream, protocols: string[], headers: HeaderList, out: LayerOutput): void {
+  private upgrade(s: Http1Stream, protocols: string[], headers: HeaderList, out: LayerOutput): void {
     if (s.role.kind === 'connect') {
-      this.tunnelled(id, s, s.role.destination, out);
+      this.tunnelled(s, s.role.destination, out);
       return;
     }
     // A raw connection keeps counting the upgrade request's flow (Gun §5.16: flow counts chunks).
-    const flow = this.flows.of(s.ref);
-    this.forget(id, s);
+    const flow = s.flow;
+    this.forget(s);
     const handshake = s.role.kind === 'ws' ? s.role.handshake : undefined;
     const owner = { ref: s.ref, replyTo: s.replyTo, conn: this.conn, observer: this.observer, ...(flow === undefined ? {} : { flow }) };
     switchAfter101(owner, handshake, protocols, headers, this.codec.takeRemainder(), out);
@@ -392,9 +405,9 @@ export class Http1Layer implements Layer {
    * A 2xx to the CONNECT (Gun §5.12): its `response` (fin) was delivered; the connection now leads
    * to `destination`. A graceful shutdown that started meanwhile closes it instead.
    */
-  private tunnelled(id: number, s: Http1Stream, destination: Destination, out: LayerOutput): void {
+  private tunnelled(s: Http1Stream, destination: Destination, out: LayerOutput): void {
     const pending = this.connects.tunnel();
-    this.end(id, s, out);
+    this.end(s, out);
     if (this.closing !== 'no') return;
     const remainder = this.codec.takeRemainder();
     out.directives.push({ type: 'tunnel', scope: 'connection', streamRef: s.ref, replyTo: s.replyTo, via: 'connect', destination, remainder, pending });
@@ -402,7 +415,7 @@ export class Http1Layer implements Layer {
 
   /** A peer violation ends the connection: every stream's replyTo hears of it once. */
   private failAll(error: GunError, out: LayerOutput): void {
-    const running = [...this.streams.values()].filter((s) => s.state === 'running');
+    const running = this.streams.filter((s) => s.state === 'running');
     for (const replyTo of new Set([...running, ...this.connects.heldStreams()].map((s) => s.replyTo))) {
       out.deliveries.push({ replyTo, message: { type: 'error', conn: this.conn, streamRef: undefined, reason: error } });
     }

@@ -2,6 +2,7 @@ import { GunError, localError } from '@gunhttp/core';
 import type { StreamRef } from '@gunhttp/core';
 import type { Destination } from '../destination.js';
 import { TunnelErrors } from '../errors.js';
+import type { MessageFlow } from './message-flow.js';
 import type { WsHandshake } from './ws-upgrade.js';
 
 /*
@@ -11,15 +12,20 @@ import type { WsHandshake } from './ws-upgrade.js';
  *      └────────────response ends────────────────> (forgotten)
  *
  * `stopping` streams are still read (HTTP/1.1 framing must be kept) but deliver nothing. The
- * connection's CONNECT state is in http1-connect.ts; the streams' message-count flows (Gun §5.9)
- * in message-flow.ts: reading pauses while the stream being received is running with its flow spent.
+ * connection's CONNECT state is in http1-connect.ts. Each stream counts its message-count flow
+ * (Gun §5.9, message-flow.ts): reading pauses while the stream being received is running with its
+ * flow spent.
  */
 export interface Http1Stream {
+  /** The codec's id of the request. */
+  readonly id: number;
   readonly ref: StreamRef;
   readonly replyTo: unknown;
   readonly method: string;
   readonly role: StreamRole;
   state: 'running' | 'stopping';
+  /** Messages it may still deliver; `undefined`: no flow control. */
+  flow: MessageFlow;
 }
 
 /** What a stream is for: a request, a Websocket upgrade (its handshake), a CONNECT (where to). */

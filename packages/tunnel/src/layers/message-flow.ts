@@ -1,5 +1,3 @@
-import type { StreamRef } from '@gunhttp/core';
-
 /*
  * Gun's message-count flow control on the protocols without per-stream windows: HTTP/1.1,
  * Websocket and raw (Gun §5.9, the `flow` options and `update_flow`). A stream with a flow counts
@@ -31,44 +29,4 @@ export function raiseFlow(flow: MessageFlow, increment: number): MessageFlow {
 /** Whether the flow ran out: reading should pause. */
 export function flowSpent(flow: MessageFlow): boolean {
   return flow !== undefined && flow <= 0;
-}
-
-/**
- * The flows of HTTP/1.1 streams by ref (Gun's `#stream.flow`). Only streams opened with a flow are
- * kept; updates for others (no flow, finished, unknown) are ignored, as in Gun.
- */
-export class StreamFlows {
-  private readonly left = new Map<StreamRef, number>();
-
-  /** Starts counting for `ref` when `flow` is given. */
-  open(ref: StreamRef, flow: MessageFlow): void {
-    if (flow !== undefined) this.left.set(ref, flow);
-  }
-
-  /** One message of `ref` was delivered. */
-  spend(ref: StreamRef): void {
-    const flow = this.left.get(ref);
-    if (flow !== undefined) this.left.set(ref, flow - 1);
-  }
-
-  /** Gun's `update_flow`. */
-  raise(ref: StreamRef, increment: number): void {
-    const flow = this.left.get(ref);
-    if (flow !== undefined) this.left.set(ref, flow + increment);
-  }
-
-  /** What `ref` may still deliver. */
-  of(ref: StreamRef): MessageFlow {
-    return this.left.get(ref);
-  }
-
-  /** Whether `ref`'s flow ran out. */
-  spent(ref: StreamRef): boolean {
-    return flowSpent(this.left.get(ref));
-  }
-
-  /** Stops counting for `ref` (its response ended or it was dropped). */
-  forget(ref: StreamRef): void {
-    this.left.delete(ref);
-  }
 }

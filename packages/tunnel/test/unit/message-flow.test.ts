@@ -1,5 +1,4 @@
-import { StreamRef } from '@gunhttp/core';
-import { StreamFlows, flowSpent, raiseFlow, spendFlow } from '../../src/layers/message-flow.js';
+import { flowSpent, raiseFlow, spendFlow } from '../../src/layers/message-flow.js';
 
 describe('message-count flow (Gun §5.9)', () => {
   it('without a flow nothing is counted and nothing pauses (Gun: infinity)', () => {
@@ -19,33 +18,5 @@ describe('message-count flow (Gun §5.9)', () => {
     expect(owed).toBe(-2);
     expect(flowSpent(raiseFlow(owed, 2))).toBe(true);
     expect(flowSpent(raiseFlow(owed, 3))).toBe(false);
-  });
-});
-
-describe('StreamFlows', () => {
-  it('counts only streams opened with a flow and ignores updates for the others', () => {
-    const flows = new StreamFlows();
-    const counted = new StreamRef();
-    const free = new StreamRef();
-    flows.open(counted, 1);
-    flows.open(free, undefined);
-    flows.spend(counted);
-    flows.spend(free);
-    flows.raise(free, 3);
-    flows.raise(new StreamRef(), 3);
-    expect(flows.spent(counted)).toBe(true);
-    expect(flows.of(free)).toBeUndefined();
-    expect(flows.spent(free)).toBe(false);
-    flows.raise(counted, 1);
-    expect(flows.of(counted)).toBe(1);
-  });
-
-  it('forgets a finished stream: later updates do nothing', () => {
-    const flows = new StreamFlows();
-    const ref = new StreamRef();
-    flows.open(ref, 2);
-    flows.forget(ref);
-    flows.raise(ref, 1);
-    expect(flows.of(ref)).toBeUndefined();
   });
 });

@@ -47,3 +47,20 @@ describe('StreamCounts (Gun gun_pool_events_h)', () => {
     expect(counts.inFlight).toBe(0);
   });
 });
+
+describe('StreamCounts with several streams', () => {
+  it('releases a stream from the middle and keeps the others counted in order', () => {
+    const counts = new StreamCounts();
+    const [a, b, c] = [new StreamRef(), new StreamRef(), new StreamRef()];
+    for (const r of [a, b, c]) counts.start(r);
+    counts.ended(b, 'response');
+    counts.ended(b, 'request');
+    expect(counts.inFlight).toBe(2);
+    counts.ended(c, 'request');
+    counts.ended(a, 'request');
+    counts.ended(c, 'response');
+    expect(counts.inFlight).toBe(1);
+    counts.ended(a, 'response');
+    expect(counts.inFlight).toBe(0);
+  });
+});
