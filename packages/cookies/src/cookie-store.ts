@@ -144,7 +144,7 @@ export class CookieStore {
   /** `setCookie` for each value, such as `response.headers.getSetCookie()`, in order. */
   setCookies(setCookieValues: Iterable<string>, url: string | URL, options: CookieCallOptions = {}): SetCookieResult[] {
     const now = toTime(options.now);
-    return [...setCookieValues].map((value) => this.setCookie(value, url, { ...options, now }));
+    return [...setCookieValues].map((value) => this.setCookie(value, url, Object.assign({}, options, { now })));
   }
 
   /**

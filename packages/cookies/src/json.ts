@@ -93,8 +93,10 @@ function cookieFromJson(o: unknown, i: number): Cookie {
   const expiryTime = o.expiryTime === null || o.expiryTime === undefined ? undefined : time(o.expiryTime, i, 'expiryTime');
   const sameSite = o.sameSite;
   if (typeof sameSite !== 'string' || !SAME_SITE.has(sameSite)) invalid(i, 'sameSite', 'must be default, none, lax or strict');
+  const { name, value } = nameAndValue(o, i);
   return Object.freeze({
-    ...nameAndValue(o, i),
+    name,
+    value,
     domain,
     path,
     creationTime: time(o.creationTime, i, 'creationTime'),

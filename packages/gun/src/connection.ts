@@ -106,7 +106,7 @@ export class Connection extends ConnectionBase {
       const url = ConnectionCookies.requestUrl(this.scheme, getHeader(list, 'host') ?? this.authority, path);
       this.streams.open(streamRef, replyTo, url);
       // Cookies are read when the request is sent, so responses that came before it count.
-      this.whenConnected(() => this.command({ ...cmd, headers: cookies.addCookieHeader(list, url) }), streamRef, replyTo);
+      this.whenConnected(() => this.command(Object.assign({}, cmd, { headers: cookies.addCookieHeader(list, url) })), streamRef, replyTo);
     }
     const signal = reqOpts?.signal;
     if (signal !== undefined) {
@@ -311,7 +311,7 @@ export class Connection extends ConnectionBase {
     const cookies = this.cookies;
     const url = cookies === undefined ? undefined : ConnectionCookies.requestUrl(this.scheme === 'https' ? 'wss' : 'ws', getHeader(list, 'host') ?? this.authority, path);
     this.streams.open(streamRef, replyTo, url);
-    this.whenConnected(() => this.command(cookies === undefined ? cmd : { ...cmd, headers: cookies.addCookieHeader(list, url) }), streamRef, replyTo);
+    this.whenConnected(() => this.command(cookies === undefined ? cmd : Object.assign({}, cmd, { headers: cookies.addCookieHeader(list, url) })), streamRef, replyTo);
     return streamRef;
   }
 

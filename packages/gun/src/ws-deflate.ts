@@ -159,7 +159,7 @@ export function nodePerMessageDeflate(params: DeflateParams, options: NodeDeflat
       if (!fin) return EMPTY;
       const input = toSend.take();
       const dictionary = sent.view();
-      const out = zlib.deflateRawSync(input, dictionary === undefined ? deflateOptions : { ...deflateOptions, dictionary });
+      const out = zlib.deflateRawSync(input, dictionary === undefined ? deflateOptions : Object.assign({}, deflateOptions, { dictionary }));
       if (ownTakeover) sent.append(input);
       return asUint8Array(out);
     },
@@ -176,7 +176,7 @@ export function nodePerMessageDeflate(params: DeflateParams, options: NodeDeflat
       const inflateOptions = { windowBits: MAX_WINDOW_BITS, finishFlush: SYNC_FLUSH, maxOutputLength: Math.max(1, maxSize) };
       let out: Buffer;
       try {
-        out = zlib.inflateRawSync(input, dictionary === undefined ? inflateOptions : { ...inflateOptions, dictionary });
+        out = zlib.inflateRawSync(input, dictionary === undefined ? inflateOptions : Object.assign({}, inflateOptions, { dictionary }));
       } catch (error) {
         return (error as { code?: unknown }).code === 'ERR_BUFFER_TOO_LARGE' ? 'tooLarge' : 'invalid';
       }

@@ -74,7 +74,8 @@ export function parseResponseHead(block: Uint8Array): ParseResult<ResponseHead> 
   if (line.kind !== 'ok') return line;
   const fields = parseFieldLines(text, next);
   if (fields.kind !== 'ok') return fields;
-  return ok({ ...line.value, headers: fields.value }, block.length);
+  const { version, status, reason } = line.value;
+  return ok({ version, status, reason, headers: fields.value }, block.length);
 }
 
 /** The limits of a response head: status line, field lines, field count, block size. */

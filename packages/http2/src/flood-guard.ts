@@ -69,7 +69,7 @@ function resolveLimit(kind: FloodKind, given: Partial<FloodLimit>): FloodLimit {
   for (const key of Object.keys(given)) {
     if (key !== 'count' && key !== 'windowMs') bad(`Option floodLimits.${kind} has an unknown key ${key}.`);
   }
-  const { count, windowMs } = { ...DEFAULT_FLOOD_LIMITS[kind], ...given };
+  const { count, windowMs } = Object.assign({}, DEFAULT_FLOOD_LIMITS[kind], given);
   if (typeof count !== 'number' || !(count === Infinity || (Number.isInteger(count) && count >= 1))) {
     bad(`Option floodLimits.${kind}.count must be an integer of at least 1, or Infinity.`);
   }

@@ -37,7 +37,8 @@ const DEFAULT_RULE: NameRule = { index: 0, values: undefined, indexing: 'index' 
 function nameRules(): ReadonlyMap<string, NameRule> {
   const rules = new Map<string, NameRule>();
   const set = (name: string, indexing: Indexing): void => {
-    rules.set(name, { ...(STATIC_NAMES.get(name) ?? DEFAULT_RULE), indexing });
+    const { index, values } = STATIC_NAMES.get(name) ?? DEFAULT_RULE;
+    rules.set(name, { index, values, indexing });
   };
   for (const name of STATIC_NAMES.keys()) set(name, 'index');
   for (const name of NOT_INDEXED) set(name, 'skip');

@@ -66,8 +66,8 @@ export function switchAfter101(
     out.directives.push({ type: 'switchProtocol', protocol: 'raw', ...base, remainder, ...(s.flow === undefined ? {} : { flow: s.flow }) });
     return;
   }
-  if (observer.observes('responseInform')) out.events.push({ name: 'responseInform', event: { ...base, status: 101, headers } });
-  const done = completeWsUpgrade(handshake, headers, { ...base, conn: s.conn, observer });
+  if (observer.observes('responseInform')) out.events.push({ name: 'responseInform', event: { streamRef: base.streamRef, replyTo: base.replyTo, status: 101, headers } });
+  const done = completeWsUpgrade(handshake, headers, { streamRef: base.streamRef, replyTo: base.replyTo, conn: s.conn, observer });
   if (done.kind === 'error') {
     out.deliveries.push(streamError(s.conn, s.replyTo, s.ref, done.error));
     out.directives.push({ type: 'close', reason: done.error });

@@ -109,7 +109,7 @@ export class Http2ConnectStreams {
     s.flow = TUNNEL_FLOW;
     const { conn, observer } = this.ctx;
     const base = { streamRef: s.ref, replyTo: s.replyTo };
-    if (observer.observes('responseHeaders')) out.events.push({ name: 'responseHeaders', event: { ...base, status, headers } });
+    if (observer.observes('responseHeaders')) out.events.push({ name: 'responseHeaders', event: { streamRef: base.streamRef, replyTo: base.replyTo, status, headers } });
     if (observer.observes('responseEnd')) out.events.push({ name: 'responseEnd', event: base });
     out.deliveries.push({ replyTo: s.replyTo, message: { type: 'response', conn, streamRef: s.ref, fin: true, status, headers } });
     out.directives.push({

@@ -238,7 +238,7 @@ export class Http2Layer implements Layer {
     const head = observer.observes('requestHeaders');
     const base = { streamRef: cmd.streamRef, replyTo: cmd.replyTo };
     if (start || head) {
-      const started = { ...base, function: cmd.function, method: cmd.method, authority: req.authority, path: cmd.path, headers: req.regular };
+      const started = { streamRef: base.streamRef, replyTo: base.replyTo, function: cmd.function, method: cmd.method, authority: req.authority, path: cmd.path, headers: req.regular };
       if (start) out.events.push({ name: 'requestStart', event: started });
       if (head) out.events.push({ name: 'requestHeaders', event: started });
     }
@@ -357,12 +357,12 @@ export class Http2Layer implements Layer {
     }
     if (e.type === 'inform') {
       s.remote = 'informed';
-      if (observer.observes('responseInform')) out.events.push({ name: 'responseInform', event: { ...base, status: e.status, headers } });
+      if (observer.observes('responseInform')) out.events.push({ name: 'responseInform', event: { streamRef: base.streamRef, replyTo: base.replyTo, status: e.status, headers } });
       out.deliveries.push({ replyTo: s.replyTo, message: { type: 'inform', conn, streamRef: s.ref, status: e.status, headers } });
       return;
     }
     s.remote = 'body';
-    if (observer.observes('responseHeaders')) out.events.push({ name: 'responseHeaders', event: { ...base, status: e.status, headers } });
+    if (observer.observes('responseHeaders')) out.events.push({ name: 'responseHeaders', event: { streamRef: base.streamRef, replyTo: base.replyTo, status: e.status, headers } });
     out.deliveries.push({ replyTo: s.replyTo, message: { type: 'response', conn, streamRef: s.ref, fin: e.endStream, status: e.status, headers } });
     if (e.endStream) this.end(s, out);
   }
@@ -411,7 +411,7 @@ export class Http2Layer implements Layer {
       out.deliveries.push({ replyTo: parent.replyTo, message: { type: 'push', conn: this.conn, streamRef: parent.ref, newStreamRef: ref, method, uri, headers } });
     }
     const promised = ref === undefined ? {} : { promisedStreamRef: ref };
-    if (this.observer.observes('pushPromiseEnd')) out.events.push({ name: 'pushPromiseEnd', event: { ...base, method, uri, headers, ...promised } });
+    if (this.observer.observes('pushPromiseEnd')) out.events.push({ name: 'pushPromiseEnd', event: { streamRef: base.streamRef, replyTo: base.replyTo, method, uri, headers, ...promised } });
   }
 
   /** RST_STREAM from the server (with a `cancel` event, endpoint remote) or a stream error of the codec. */

@@ -61,7 +61,7 @@ export class Http2WsStreams {
     const base = { streamRef: cmd.streamRef, replyTo: cmd.replyTo };
     const fail = (error: GunError): undefined => void out.deliveries.push(streamError(conn, cmd.replyTo, cmd.streamRef, error));
     if (platform === undefined) return fail(unsupported(cmd.type));
-    if (observer.observes('wsUpgrade')) out.events.push({ name: 'wsUpgrade', event: { ...base, opts: cmd.opts } });
+    if (observer.observes('wsUpgrade')) out.events.push({ name: 'wsUpgrade', event: { streamRef: base.streamRef, replyTo: base.replyTo, opts: cmd.opts } });
     if (!accepting) return fail(closingError());
     if (!codec.remoteSettings.enableConnectProtocol) {
       return fail(localError(TunnelErrors.CONNECT_PROTOCOL_DISABLED, 'Websocket over HTTP/2 needs the server\'s SETTINGS_ENABLE_CONNECT_PROTOCOL = 1 (RFC 8441 §3).'));
@@ -79,7 +79,7 @@ export class Http2WsStreams {
     } catch (error) {
       return fail(asGunError(error));
     }
-    const started = { ...base, function: 'wsUpgrade' as const, method: 'CONNECT', authority: prepared.authority, path: cmd.path, headers: prepared.regular };
+    const started = { streamRef: base.streamRef, replyTo: base.replyTo, function: 'wsUpgrade' as const, method: 'CONNECT', authority: prepared.authority, path: cmd.path, headers: prepared.regular };
     if (observer.observes('requestStart')) out.events.push({ name: 'requestStart', event: started });
     if (observer.observes('requestHeaders')) out.events.push({ name: 'requestHeaders', event: started });
     // Gun reports request_end right after the extended CONNECT's headers (the request has no
@@ -111,7 +111,7 @@ export class Http2WsStreams {
     s.ws = { phase: 'open', layer: new WsLayer(done.layer) };
     // Gun: the 2xx ends the response, not the stream (response_headers, response_end, protocol_changed).
     const base = { streamRef: s.ref, replyTo: s.replyTo };
-    if (observer.observes('responseHeaders')) out.events.push({ name: 'responseHeaders', event: { ...base, status, headers } });
+    if (observer.observes('responseHeaders')) out.events.push({ name: 'responseHeaders', event: { streamRef: base.streamRef, replyTo: base.replyTo, status, headers } });
     if (observer.observes('responseEnd')) out.events.push({ name: 'responseEnd', event: base });
     out.deliveries.push({ replyTo: s.replyTo, message: { type: 'upgrade', conn, streamRef: s.ref, protocols: ['websocket'], headers } });
     if (observer.observes('protocolChanged')) out.events.push({ name: 'protocolChanged', event: { protocol: 'ws', streamRef: s.ref } });

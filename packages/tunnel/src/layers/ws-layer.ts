@@ -161,7 +161,7 @@ export class WsLayer implements Layer {
     this.extensions = deflate === undefined ? {} : { permessageDeflate: deflate.params };
     this.flowLeft = options.flow;
     this.handler = options.protocolHandler ?? gunWsHandler;
-    const opts = { ...options.wsOpts, silencePings: options.silencePings ?? true };
+    const opts = Object.assign({}, options.wsOpts, { silencePings: options.silencePings ?? true });
     this.handlerState = this.handler.init(this.replyTo, this.streamRef, options.headers ?? [], opts);
   }
 
@@ -335,9 +335,9 @@ export class WsLayer implements Layer {
     const payload = e.type === 'text' ? new TextEncoder().encode(e.data) : 'data' in e && e.data instanceof Uint8Array ? e.data : new Uint8Array(0);
     const type = e.type === 'fragment' ? e.messageType : e.type;
     const closeCode = e.type === 'close' ? e.code : undefined;
-    if (start) out.events.push({ name: 'wsRecvFrameStart', event: { ...base, fragState } });
-    if (header) out.events.push({ name: 'wsRecvFrameHeader', event: { ...base, fragState, type, rsv: 0, len: payload.length, maskKey: undefined } });
-    if (end) out.events.push({ name: 'wsRecvFrameEnd', event: { ...base, closeCode, payload } });
+    if (start) out.events.push({ name: 'wsRecvFrameStart', event: { streamRef: base.streamRef, replyTo: base.replyTo, extensions: base.extensions, fragState } });
+    if (header) out.events.push({ name: 'wsRecvFrameHeader', event: { streamRef: base.streamRef, replyTo: base.replyTo, extensions: base.extensions, fragState, type, rsv: 0, len: payload.length, maskKey: undefined } });
+    if (end) out.events.push({ name: 'wsRecvFrameEnd', event: { streamRef: base.streamRef, replyTo: base.replyTo, extensions: base.extensions, closeCode, payload } });
   }
 
   private toHandler(frame: WsHandlerFrame, out: LayerOutput): void {

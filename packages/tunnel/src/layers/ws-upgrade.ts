@@ -131,8 +131,8 @@ export function completeWsUpgrade(handshake: WsHandshake, headers: HeaderList, o
     ? {}
     : { deflate: { params: result.deflate, codec: platform.deflate(result.deflate) } };
   const layer: WsLayerOptions = {
-    ...owner,
     maskKey: () => random(4),
+    ...owner,
     ...deflate,
     protocolHandler: selected ?? o.defaultProtocol ?? gunWsHandler,
     headers,
