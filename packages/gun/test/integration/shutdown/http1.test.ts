@@ -165,14 +165,18 @@ describe('graceful shutdown over HTTP/1.1 (Gun shutdown_SUITE, §5.8)', () => {
     expect(await conn.terminated).toBe('normal');
   });
 
-  it('http1_request_connection_close_pipeline: the requests pipelined after it are cancelled', async () => {
+  // Gun 2.4's {stream_error, closing} (Gun 2.0's suite had {closed, normal}). When the request
+  // says close, the requests behind it are never written; when the response does, they get it as
+  // its head arrives (Gun §5.6).
+  it.each([
+    { gunCase: 'http1_request_connection_close_pipeline: the requests pipelined after it are cancelled', path: '/', headers: { connection: 'close' } },
+    { gunCase: 'http1_response_connection_close_pipeline: the requests pipelined behind that response are cancelled', path: '/close', headers: {} },
+  ])('$gunCase', async ({ path, headers }) => {
     const conn = await connect({ retry: 0 });
-    const ref1 = conn.get('/', { connection: 'close' });
+    const ref1 = conn.get(path, headers);
     const ref2 = conn.get('/');
     const ref3 = conn.get('/');
     await expectHello(conn, ref1);
-    // Gun 2.4's {stream_error, closing} (Gun 2.0's suite had {closed, normal}). Ours come as soon
-    // as the request saying close is sent: the requests behind it are never written.
     await expectStreamError(conn, ref2, CLOSING);
     await expectStreamError(conn, ref3, CLOSING);
     expect(await conn.terminated).toBe('normal');
@@ -184,18 +188,6 @@ describe('graceful shutdown over HTTP/1.1 (Gun shutdown_SUITE, §5.8)', () => {
     await expectHello(conn, ref);
     expect(await conn.terminated).toBe('normal');
     expect(conn.owner.poll((m) => m.type === 'down')).toMatchObject({ reason: 'normal', killedStreams: [] });
-  });
-
-  it('http1_response_connection_close_pipeline: the requests pipelined behind that response are cancelled', async () => {
-    const conn = await connect({ retry: 0 });
-    const ref1 = conn.get('/close');
-    const ref2 = conn.get('/');
-    const ref3 = conn.get('/');
-    await expectHello(conn, ref1);
-    // Gun 2.4's {stream_error, closing}, given when the close response's head arrives (Gun §5.6).
-    await expectStreamError(conn, ref2, CLOSING);
-    await expectStreamError(conn, ref3, CLOSING);
-    expect(await conn.terminated).toBe('normal');
   });
 
   it('a bodiless connection: close response closes at once: the streams behind die with the socket (Gun §5.6 {closed, normal})', async () => {
