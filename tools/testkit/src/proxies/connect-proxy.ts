@@ -29,26 +29,21 @@ import {
   parseBasic,
   runningProxy,
   splice,
-  type ProxyCredentials,
+  type ConnectPolicy,
   type ProxyRecord,
-  type TargetPolicy,
   type TestProxy,
 } from './proxy-record.js';
 
 /** Options of {@link startConnectProxy}. */
-export interface ConnectProxyOptions extends TargetPolicy {
+export interface ConnectProxyOptions extends ConnectPolicy {
   /** Serve TLS with the test PKI's `server` certificate (ALPN `http/1.1`). */
   readonly tls?: boolean;
-  /** Require `proxy-authorization: Basic` with these credentials (407 otherwise). */
-  readonly auth?: ProxyCredentials;
   /**
    * Force the answer: a status (a 2xx still opens the tunnel, as 201 must count as success;
    * anything else refuses it), or `'close'` to drop the connection without answering (a proxy
    * closing mid-handshake). Checked after authentication and the deny lists.
    */
   readonly reply?: number | 'close';
-  /** Extra header fields on every answer (e.g. `transfer-encoding` a client must ignore on a 2xx). */
-  readonly responseHeaders?: ReadonlyArray<readonly [string, string]>;
   /** The status line's version: `'1.1'` (default) or `'1.0'` (as tinyproxy answers). */
   readonly httpVersion?: '1.0' | '1.1';
   /** Wait this long before answering (ms); for slow-proxy tests. Default 0. */

@@ -27,25 +27,20 @@ import {
   parseBasic,
   runningProxy,
   splice,
-  type ProxyCredentials,
+  type ConnectPolicy,
   type ProxyRecord,
-  type TargetPolicy,
   type TestProxy,
 } from './proxy-record.js';
 
 /** Options of {@link startH2ConnectProxy}. */
-export interface H2ConnectProxyOptions extends TargetPolicy {
+export interface H2ConnectProxyOptions extends ConnectPolicy {
   /** TLS with the test PKI's `server` certificate and ALPN `h2`; otherwise h2c (prior knowledge). */
   readonly tls?: boolean;
-  /** Require `proxy-authorization: Basic` with these credentials (407 otherwise). */
-  readonly auth?: ProxyCredentials;
   /**
    * Force the answer: a status (a 2xx still opens the tunnel; anything else refuses it) or
    * `'reset'` to reset the stream with CONNECT_ERROR (RFC 9113 §8.5) without answering.
    */
   readonly reply?: number | 'reset';
-  /** Extra header fields on every answer. */
-  readonly responseHeaders?: ReadonlyArray<readonly [string, string]>;
 }
 
 function respond(opts: H2ConnectProxyOptions, stream: ServerHttp2Stream, status: number, headers: Record<string, string>, endStream: boolean): void {

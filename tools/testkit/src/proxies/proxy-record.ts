@@ -87,6 +87,14 @@ export interface TargetPolicy {
   readonly denyPorts?: readonly number[];
 }
 
+/** What the HTTP/1.1 and HTTP/2 CONNECT proxies share in their options. */
+export interface ConnectPolicy extends TargetPolicy {
+  /** Require `proxy-authorization: Basic` with these credentials (407 otherwise). */
+  readonly auth?: ProxyCredentials;
+  /** Extra header fields on every answer (e.g. `transfer-encoding` a client must ignore on a 2xx). */
+  readonly responseHeaders?: ReadonlyArray<readonly [string, string]>;
+}
+
 /** The default denied host: `.invalid` never resolves (RFC 6761 §6.4), so nothing real is hit. */
 export const DEFAULT_DENY_HOSTS: readonly string[] = ['deny.invalid'];
 
@@ -246,7 +254,7 @@ export function dialTarget(live: LiveSet, host: string, port: number, ready: (ta
  * `undefined` when the tunnel may be attempted.
  */
 export function connectRefusal(
-  opts: TargetPolicy & { readonly auth?: ProxyCredentials; readonly reply?: number | string },
+  opts: ConnectPolicy & { readonly reply?: number | string },
   record: ProxyRecord,
 ): { readonly status: number; readonly challenge: boolean } | 'forced' | undefined {
   if (!credentialsMatch(opts.auth, record.credentials)) return { status: 407, challenge: true };
@@ -274,7 +282,7 @@ export interface ConnectAnswer {
  * to the target (502 when it fails). `record` follows: `refused` with its status, or the 2xx.
  */
 export function answerConnect(
-  opts: TargetPolicy & { readonly auth?: ProxyCredentials; readonly reply?: number | string },
+  opts: ConnectPolicy & { readonly reply?: number | string },
   live: LiveSet,
   record: ProxyRecord,
   answer: ConnectAnswer,
